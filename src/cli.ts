@@ -1,0 +1,2 @@
+// Placeholder: the CLI is filled in by issue 2.
+export {};

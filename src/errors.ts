@@ -1,0 +1,87 @@
+/**
+ * Typed errors. Every failure caused by input (wrong length, bad hex, forged signature, truncated
+ * ciphertext, …) surfaces as a {@link SessionSdkError} with a stable {@link SessionSdkErrorCode}.
+ * Messages describe *what* was wrong, never the secret bytes involved (spec/security.md §5).
+ * @module
+ */
+
+/** Every error code the SDK throws. Codes are stable across versions; messages are not. */
+export const SESSION_SDK_ERROR_CODES = [
+  // generic input shape
+  'INVALID_INPUT',
+  'INVALID_LENGTH',
+  'INVALID_HEX',
+  'INVALID_ENCODING',
+  'TOO_LARGE',
+  'UNSUPPORTED_VERSION',
+  // identity
+  'INVALID_SESSION_ID',
+  'INVALID_PREFIX',
+  'INVALID_KEY',
+  'SMALL_ORDER_KEY',
+  'BAD_SIGNATURE',
+  'BAD_MNEMONIC_CHECKSUM',
+  'UNKNOWN_MNEMONIC_WORD',
+  'INVALID_MNEMONIC_LENGTH',
+  'INVALID_MNEMONIC',
+  'UNKNOWN_LANGUAGE',
+  // envelope, attachments, backups
+  'DECRYPT_FAILED',
+  'BAD_PADDING',
+  'BAD_DIGEST',
+  'BAD_PASSWORD',
+  // onion and network
+  'ONION_ERROR',
+  'NODE_NOT_FOUND',
+  'WRONG_SWARM',
+  'CLOCK_SKEW',
+  'SERVICE_UNAVAILABLE',
+  'TIMEOUT',
+  'TRANSPORT_ERROR',
+  'INSUFFICIENT_NODES',
+  'PATH_BUILD_FAILED',
+  // config and groups
+  'CONFIG_INVALID',
+  'NO_KEY',
+  'NOT_ADMIN',
+  'REPLAY',
+  'DESTROYED',
+] as const;
+
+/** Stable string code carried by every {@link SessionSdkError}. */
+export type SessionSdkErrorCode = (typeof SESSION_SDK_ERROR_CODES)[number];
+
+/**
+ * The single error type thrown for bad input or failed verification.
+ *
+ * @example
+ * ```ts
+ * try { parseSessionId('05zz'); }
+ * catch (e) { if (isSessionSdkError(e, 'INVALID_SESSION_ID')) console.log(e.message); }
+ * ```
+ */
+export class SessionSdkError extends Error {
+  /** Stable machine-readable code. */
+  readonly code: SessionSdkErrorCode;
+
+  constructor(code: SessionSdkErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'SessionSdkError';
+    this.code = code;
+  }
+}
+
+/**
+ * Narrows an unknown thrown value to a {@link SessionSdkError}, optionally with one of `codes`.
+ *
+ * @example
+ * ```ts
+ * if (isSessionSdkError(err, 'DECRYPT_FAILED', 'BAD_SIGNATURE')) dropMessage();
+ * ```
+ */
+export function isSessionSdkError(
+  e: unknown,
+  ...codes: SessionSdkErrorCode[]
+): e is SessionSdkError {
+  return e instanceof SessionSdkError && (codes.length === 0 || codes.includes(e.code));
+}

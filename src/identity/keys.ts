@@ -1,0 +1,135 @@
+/**
+ * Seeds, key pairs and Session IDs (spec/identity-envelope.md §1.1).
+ * @module
+ */
+import { SessionSdkError } from '../errors.js';
+import { assertBytes, randomBytes, toHex } from '../util/bytes.js';
+import {
+  ed25519KeyPairFromSeed,
+  ed25519PkToX25519Sync,
+  ed25519SeedToX25519Secret,
+  x25519PublicKeySync,
+} from '../crypto/noble.js';
+
+/** A Session account's key material. All byte fields are owned by the caller; see {@link destroyIdentity}. */
+export interface Identity {
+  /** 32-byte Ed25519 seed (a 16-byte account seed is zero-padded). */
+  seed: Uint8Array;
+  /** 32-byte Ed25519 public key. */
+  ed25519PublicKey: Uint8Array;
+  /** 64-byte libsodium secret key, `seed ‖ ed25519PublicKey`. */
+  ed25519SecretKey: Uint8Array;
+  /** 32-byte X25519 public key (the Session ID without its prefix). */
+  x25519PublicKey: Uint8Array;
+  /** 32-byte clamped X25519 secret key. */
+  x25519SecretKey: Uint8Array;
+  /** `05` + hex X25519 public key, 66 lowercase hex characters. */
+  sessionId: string;
+}
+
+/**
+ * Derives the full identity from a seed: 16 bytes (13-word accounts, zero-padded to 32),
+ * 32 bytes, or a 64-byte libsodium secret key (its first 32 bytes are the seed).
+ *
+ * @example
+ * ```ts
+ * const id = identityFromSeed(mnemonicDecode(phrase));
+ * console.log(id.sessionId); // 05…
+ * ```
+ */
+export function identityFromSeed(seed: Uint8Array): Identity {
+  assertBytes(seed, 'seed', [16, 32, 64]);
+  const full = new Uint8Array(32);
+  full.set(seed.subarray(0, Math.min(32, seed.length)));
+  const { publicKey, secretKey } = ed25519KeyPairFromSeed(full);
+  if (seed.length === 64 && !seed.subarray(32).every((b, i) => b === publicKey[i])) {
+    throw new SessionSdkError('INVALID_KEY', '64-byte secret key does not end with the public key of its seed');
+  }
+  const x25519SecretKey = ed25519SeedToX25519Secret(full);
+  const x25519PublicKey = x25519PublicKeySync(x25519SecretKey);
+  return {
+    seed: full,
+    ed25519PublicKey: publicKey,
+    ed25519SecretKey: secretKey,
+    x25519PublicKey,
+    x25519SecretKey,
+    sessionId: '05' + toHex(x25519PublicKey),
+  };
+}
+
+/**
+ * A new random identity. 32 seed bytes (25-word phrase) by default; `seedBytes: 16` gives a
+ * 13-word phrase that today's Session apps can restore.
+ *
+ * @example
+ * ```ts
+ * const alice = generateIdentity();
+ * const phrase = mnemonicEncode(alice.seed); // 25 words
+ * ```
+ */
+export function generateIdentity(opts: { seedBytes?: 16 | 32 } = {}): Identity {
+  const n = opts.seedBytes ?? 32;
+  if (n !== 16 && n !== 32) throw new SessionSdkError('INVALID_INPUT', 'seedBytes must be 16 or 32');
+  const seed = randomBytes(n);
+  try {
+    return identityFromSeed(seed);
+  } finally {
+    seed.fill(0);
+  }
+}
+
+/**
+ * The 16 bytes a 13-word phrase encodes, when the seed's last 16 bytes are zero; otherwise the
+ * whole 32-byte seed. Use it to show the shortest phrase that restores an identity.
+ *
+ * @example
+ * ```ts
+ * mnemonicEncode(seedForPhrase(id.seed)); // 13 words for legacy accounts, 25 otherwise
+ * ```
+ */
+export function seedForPhrase(seed: Uint8Array): Uint8Array {
+  assertBytes(seed, 'seed', [16, 32]);
+  return seed.length === 32 && seed.subarray(16).every((b) => b === 0) ? seed.slice(0, 16) : seed.slice();
+}
+
+/**
+ * libsodium `crypto_sign_ed25519_pk_to_curve25519`. Rejects non-canonical, off-curve,
+ * small-order and mixed-order points with `INVALID_KEY` / `SMALL_ORDER_KEY`.
+ *
+ * @example
+ * ```ts
+ * const x = ed25519PublicKeyToX25519(id.ed25519PublicKey); // equals id.x25519PublicKey
+ * ```
+ */
+export function ed25519PublicKeyToX25519(pk: Uint8Array): Uint8Array {
+  assertBytes(pk, 'Ed25519 public key', 32);
+  return ed25519PkToX25519Sync(pk);
+}
+
+/**
+ * libsodium `crypto_sign_ed25519_sk_to_curve25519`: the clamped X25519 secret of a 32-byte seed
+ * or 64-byte secret key.
+ *
+ * @example
+ * ```ts
+ * const xsk = ed25519SecretKeyToX25519(id.ed25519SecretKey); // equals id.x25519SecretKey
+ * ```
+ */
+export function ed25519SecretKeyToX25519(sk: Uint8Array): Uint8Array {
+  assertBytes(sk, 'Ed25519 secret key', [32, 64]);
+  return ed25519SeedToX25519Secret(sk);
+}
+
+/**
+ * Wipes every secret buffer of an identity (best effort, spec/security.md §5).
+ *
+ * @example
+ * ```ts
+ * destroyIdentity(id); // id.seed, id.ed25519SecretKey, id.x25519SecretKey are now zero
+ * ```
+ */
+export function destroyIdentity(id: Identity): void {
+  id.seed.fill(0);
+  id.ed25519SecretKey.fill(0);
+  id.x25519SecretKey.fill(0);
+}
