@@ -2,6 +2,7 @@
  * Seeds, key pairs and Session IDs (spec/identity-envelope.md §1.1).
  * @module
  */
+import { ed25519 } from '@noble/curves/ed25519.js';
 import { SessionSdkError } from '../errors.js';
 import { assertBytes, randomBytes, toHex } from '../util/bytes.js';
 import {
@@ -118,6 +119,34 @@ export function ed25519PublicKeyToX25519(pk: Uint8Array): Uint8Array {
 export function ed25519SecretKeyToX25519(sk: Uint8Array): Uint8Array {
   assertBytes(sk, 'Ed25519 secret key', [32, 64]);
   return ed25519SeedToX25519Secret(sk);
+}
+
+/**
+ * XEd25519 `pubkey(x)`: the Ed25519 key with sign bit 0 whose Montgomery form is `u`,
+ * y = (u − 1)/(u + 1) (spec/identity-envelope.md §1.1 item 5). A Session ID fixes the Ed25519 key
+ * only up to this sign: the real key may be this value with bit 255 set.
+ *
+ * @example
+ * ```ts
+ * const absEd = x25519PublicKeyToEd25519(parseSessionId(sid).publicKey);
+ * ```
+ */
+export function x25519PublicKeyToEd25519(u: Uint8Array): Uint8Array {
+  assertBytes(u, 'X25519 public key', 32);
+  const Fp = ed25519.Point.Fp;
+  const uu = Fp.create(bytesToNumberLE(u) & ((1n << 255n) - 1n));
+  if (Fp.eql(Fp.add(uu, Fp.ONE), Fp.ZERO)) throw new SessionSdkError('INVALID_KEY', 'X25519 public key u = −1 has no Ed25519 form');
+  const y = Fp.div(Fp.sub(uu, Fp.ONE), Fp.add(uu, Fp.ONE));
+  const out = new Uint8Array(32);
+  let v = y;
+  for (let i = 0; i < 32; i++, v >>= 8n) out[i] = Number(v & 0xffn);
+  return out;
+}
+
+function bytesToNumberLE(b: Uint8Array): bigint {
+  let n = 0n;
+  for (let i = b.length - 1; i >= 0; i--) n = (n << 8n) | BigInt(b[i]!);
+  return n;
 }
 
 /**
