@@ -29,7 +29,7 @@ describe('verifyEd25519 accepts exactly what libsodium accepts (spec/security.md
     sodium = await loadSodium();
   });
 
-  it.each(speccheck.map((c) => [c.case, c]))('speccheck case %i', (_n, c) => {
+  it.each(speccheck.map((c) => [c.case, c] as const))('speccheck case %i', (_n, c) => {
     const want = c.libsodium === 'accept';
     expect(verifyEd25519(hex(c.sig), hex(c.msg), hex(c.pk))).toBe(want);
     expect(sodiumVerify(sodium, hex(c.sig), hex(c.msg), hex(c.pk))).toBe(want);

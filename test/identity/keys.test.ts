@@ -15,7 +15,7 @@ import { SessionSdkError } from '../../src/errors.js';
 import { hex, loadVectors, toHex } from '../helpers/vectors.js';
 import { loadSodium } from '../helpers/sodium.js';
 
-const V = loadVectors('identity-envelope/identity.json');
+const V = loadVectors<{ [k in 'seed_to_identity' | 'key_conversion' | 'ed25519_signatures' | 'id_strings']: any[] }>('identity-envelope/identity.json');
 
 function expectCode(fn: () => unknown, code: string): void {
   try {
@@ -29,7 +29,7 @@ function expectCode(fn: () => unknown, code: string): void {
 }
 
 describe('identityFromSeed (spec/identity-envelope.md §1.1)', () => {
-  it.each(V.seed_to_identity.map((v: any) => [v.description, v]))('%s', (_d, v: any) => {
+  it.each(V.seed_to_identity.map((v: any) => [v.description, v] as [string, any]))('%s', (_d, v: any) => {
     const id = identityFromSeed(hex(v.input.seed));
     expect(toHex(id.seed)).toBe(v.input.seed_padded_32);
     const e = v.expected;
@@ -78,7 +78,7 @@ describe('identityFromSeed (spec/identity-envelope.md §1.1)', () => {
 });
 
 describe('key conversions', () => {
-  it.each(V.key_conversion.map((v: any) => [v.description, v]))('%s', (_d, v: any) => {
+  it.each(V.key_conversion.map((v: any) => [v.description, v] as [string, any]))('%s', (_d, v: any) => {
     const pk = v.input.ed25519_pk ?? v.expected.ed25519_pk;
     expect(toHex(ed25519PublicKeyToX25519(hex(pk)))).toBe(v.expected.x25519_pk);
     if (v.input.ed25519_sk64) {

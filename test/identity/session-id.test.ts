@@ -10,7 +10,7 @@ import {
 } from '../../src/identity/session-id.js';
 import { loadVectors, toHex } from '../helpers/vectors.js';
 
-const V = loadVectors('identity-envelope/identity.json');
+const V = loadVectors<{ [k in 'seed_to_identity' | 'key_conversion' | 'ed25519_signatures' | 'id_strings']: any[] }>('identity-envelope/identity.json');
 
 function code(fn: () => unknown): string {
   try {
@@ -23,7 +23,7 @@ function code(fn: () => unknown): string {
 }
 
 describe('parseSessionId (spec/identity-envelope.md §1.2, spec/security.md §4)', () => {
-  it.each(V.id_strings.map((v: any) => [v.description, v]))('%s', (_d, v: any) => {
+  it.each(V.id_strings.map((v: any) => [v.description, v] as [string, any]))('%s', (_d, v: any) => {
     if (v.valid_as.length) {
       const p = parseSessionId(v.value);
       expect(p.prefix).toBe(0x05);
