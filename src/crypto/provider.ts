@@ -21,8 +21,11 @@ export interface CryptoProvider {
   x25519(secretKey: Uint8Array, publicKey: Uint8Array): Promise<Uint8Array>;
   /** X25519 public key of a secret scalar. */
   x25519PublicKey(secretKey: Uint8Array): Promise<Uint8Array>;
+  /** SHA-256 digest. */
   sha256(data: Uint8Array): Promise<Uint8Array>;
+  /** SHA-512 digest. */
   sha512(data: Uint8Array): Promise<Uint8Array>;
+  /** HMAC-SHA-256 tag (32 bytes). */
   hmacSha256(key: Uint8Array, data: Uint8Array): Promise<Uint8Array>;
   /** AES-256-CBC with PKCS#7 padding. */
   aesCbcEncrypt(key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array): Promise<Uint8Array>;

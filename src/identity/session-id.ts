@@ -9,11 +9,17 @@ import { hasSmallOrder, isCanonicalPointEncoding } from '../crypto/ed25519-rules
 
 /** ID prefixes: standard account, groups v2, blind15, blind25, unblinded community, version-blinded. */
 export const SessionIdPrefix = {
+  /** `05`: an account's X25519 key. */
   STANDARD: 0x05,
+  /** `03`: a groups-v2 group's Ed25519 key. */
   GROUP: 0x03,
+  /** `15`: legacy community-blinded Ed25519 key. */
   BLINDED_15: 0x15,
+  /** `25`: community-blinded Ed25519 key. */
   BLINDED_25: 0x25,
+  /** `00`: unblinded community key (plain Ed25519). */
   UNBLINDED: 0x00,
+  /** `07`: version-blinded key for the file/version server. */
   VERSION_BLINDED: 0x07,
 } as const;
 /** One of the {@link SessionIdPrefix} values. */
@@ -52,6 +58,14 @@ export function isValidEd25519PublicKey(pk: Uint8Array): boolean {
   }
 }
 
+/** A parsed ID: its prefix byte and the 32-byte key after it. */
+export interface ParsedSessionId {
+  /** First byte of the ID. */
+  prefix: SessionIdPrefixByte;
+  /** X25519 key for `05`, Ed25519 key for every other prefix. */
+  publicKey: Uint8Array;
+}
+
 /**
  * Parses any prefixed ID (`05`, `03`, `15`, `25`, `00`, `07` + 64 hex, either case) and checks its
  * key: an X25519 key for `05`, an Ed25519 key for the others; small-order and non-canonical keys
@@ -62,7 +76,7 @@ export function isValidEd25519PublicKey(pk: Uint8Array): boolean {
  * const { prefix, publicKey } = parseSessionId('05d2ad01…'); // prefix === 0x05
  * ```
  */
-export function parseSessionId(id: string): { prefix: SessionIdPrefixByte; publicKey: Uint8Array } {
+export function parseSessionId(id: string): ParsedSessionId {
   if (typeof id !== 'string') invalid('Session ID must be a string');
   if (id.length !== 66) invalid(`Session ID must be 66 hex characters, got ${Math.min(id.length, 1e6)}`);
   const bytes = fromHex(id, 'Session ID', 'INVALID_SESSION_ID');
