@@ -20,6 +20,14 @@ export default defineConfig([
     platform: 'neutral',
   },
   {
+    entry: { 'node/index': 'src/node/index.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: true,
+    platform: 'node',
+    target: 'node20',
+  },
+  {
     entry: { cli: 'src/cli.ts' },
     format: ['esm'],
     platform: 'node',

@@ -1,0 +1,5 @@
+/**
+ * `session-sdk/node`: Node-only parts (HTTP transport to service nodes).
+ * @module node
+ */
+export {};
