@@ -13,7 +13,6 @@ export default defineConfig([
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,
-    clean: true,
     splitting: true,
     treeshake: true,
     target: 'es2022',
