@@ -1,2 +1,162 @@
-// Placeholder: the CLI is filled in by issue 2.
-export {};
+/**
+ * The `session-sdk` command line (Node only; built to dist/cli.js with a shebang).
+ *
+ * ```sh
+ * session-sdk id new [--words 13|25] [--json]
+ * session-sdk id restore "<words>" [--json]
+ * echo "<words>" | session-sdk id restore -
+ * ```
+ *
+ * The logic is {@link runCli}, a pure function of its arguments (plus an injected stdin reader)
+ * so it can be tested without spawning a process. Exit codes: 0 success, 1 invalid input (the
+ * message is the {@link SessionSdkError}'s), 2 usage error.
+ * @module
+ */
+import { readFileSync, realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { isSessionSdkError } from './errors.js';
+import { destroyIdentity, generateIdentity, identityFromSeed } from './identity/keys.js';
+import { mnemonicDecode, mnemonicEncode } from './identity/mnemonic.js';
+
+/** What a CLI run produced: text for stdout and stderr, and the process exit code. */
+export interface CliResult {
+  stdout: string;
+  stderr: string;
+  code: 0 | 1 | 2;
+}
+
+/** Injected environment for {@link runCli}; tests pass a fake stdin. */
+export interface CliEnv {
+  /** Returns all of standard input; called only for `id restore -`. */
+  readStdin?: () => string;
+}
+
+export const USAGE = `Usage: session-sdk <command>
+
+Commands:
+  id new [--words 13|25] [--json]   Create a Session identity and print its Session ID and
+                                    recovery phrase (25 words by default; 13 words is the
+                                    16-byte form today's Session apps create)
+  id restore "<words>" [--json]     Print the Session ID of a recovery phrase (12, 13, 24 or
+                                    25 words; 3-letter prefixes and any case are accepted)
+  id restore -                      Same, reading the phrase from standard input, which keeps
+                                    it out of shell history and process listings
+  help, --help, -h                  Show this help
+
+Exit codes: 0 success, 1 invalid input, 2 usage error.
+`;
+
+class UsageError extends Error {}
+
+interface Parsed {
+  positional: string[];
+  words?: string;
+  json: boolean;
+  help: boolean;
+}
+
+function parseArgs(argv: readonly string[]): Parsed {
+  const out: Parsed = { positional: [], json: false, help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--help' || a === '-h') out.help = true;
+    else if (a === '--json') out.json = true;
+    else if (a === '--words') {
+      if (i + 1 >= argv.length) throw new UsageError('--words needs a value: 13 or 25');
+      out.words = argv[++i]!;
+    } else if (a.startsWith('--words=')) out.words = a.slice('--words='.length);
+    else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
+    else out.positional.push(a);
+  }
+  return out;
+}
+
+function idNew(p: Parsed): CliResult {
+  if (p.positional.length !== 2) throw new UsageError('id new takes no arguments besides --words and --json');
+  const words = p.words ?? '25';
+  if (words !== '13' && words !== '25') throw new UsageError('--words must be 13 or 25');
+  const id = generateIdentity({ seedBytes: words === '13' ? 16 : 32 });
+  try {
+    const phrase = mnemonicEncode(words === '13' ? id.seed.subarray(0, 16) : id.seed);
+    const stdout = p.json
+      ? JSON.stringify({ sessionId: id.sessionId, recoveryPhrase: phrase }) + '\n'
+      : `Session ID:      ${id.sessionId}\nRecovery phrase: ${phrase}\n`;
+    return {
+      stdout,
+      stderr: 'Keep the recovery phrase secret: anyone who has it controls this account.\n',
+      code: 0,
+    };
+  } finally {
+    destroyIdentity(id);
+  }
+}
+
+function idRestore(p: Parsed, env: CliEnv): CliResult {
+  const args = p.positional.slice(2);
+  if (p.words !== undefined) throw new UsageError('--words applies to id new only');
+  if (args.length === 0) throw new UsageError('id restore needs the recovery phrase (or - to read it from stdin)');
+  let phrase: string;
+  if (args.length === 1 && args[0] === '-') {
+    if (!env.readStdin) throw new UsageError('standard input is not available');
+    phrase = env.readStdin();
+  } else {
+    // Unquoted words arrive as separate arguments; they mean the same phrase.
+    phrase = args.join(' ');
+  }
+  const seed = mnemonicDecode(phrase);
+  try {
+    const id = identityFromSeed(seed);
+    const sessionId = id.sessionId;
+    destroyIdentity(id);
+    const count = phrase.split(/\s+/u).filter((w) => w !== '').length;
+    return {
+      stdout: p.json ? JSON.stringify({ sessionId, words: count }) + '\n' : sessionId + '\n',
+      stderr: '',
+      code: 0,
+    };
+  } finally {
+    seed.fill(0);
+  }
+}
+
+/**
+ * Runs the CLI on `argv` (the arguments after the program name) and returns what it printed and
+ * its exit code, without touching the process.
+ *
+ * @example
+ * ```ts
+ * const { stdout, code } = runCli(['id', 'new', '--words', '13']);
+ * ```
+ */
+export function runCli(argv: readonly string[], env: CliEnv = {}): CliResult {
+  try {
+    const p = parseArgs(argv);
+    const [cmd, sub] = p.positional;
+    if (p.help || cmd === 'help') return { stdout: USAGE, stderr: '', code: 0 };
+    if (cmd === 'id' && sub === 'new') return idNew(p);
+    if (cmd === 'id' && sub === 'restore') return idRestore(p, env);
+    throw new UsageError(cmd === undefined ? 'missing command' : `unknown command ${[cmd, sub].filter(Boolean).join(' ')}`);
+  } catch (e) {
+    if (e instanceof UsageError) return { stdout: '', stderr: `session-sdk: ${e.message}\n\n${USAGE}`, code: 2 };
+    if (isSessionSdkError(e)) return { stdout: '', stderr: `session-sdk: ${e.message} (${e.code})\n`, code: 1 };
+    throw e;
+  }
+}
+
+function isMainModule(): boolean {
+  const entry = process.argv[1];
+  if (!entry) return false;
+  try {
+    // npm installs the bin as a symlink; compare real paths.
+    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isMainModule()) {
+  const result = runCli(process.argv.slice(2), { readStdin: () => readFileSync(0, 'utf8') });
+  process.stdout.write(result.stdout);
+  process.stderr.write(result.stderr);
+  process.exitCode = result.code;
+}
