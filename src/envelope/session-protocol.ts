@@ -1,2 +1,287 @@
-// Placeholder: filled in by its issue.
-export {};
+/**
+ * Session Protocol v1 for 1:1 messages (spec/identity-envelope.md §3): sign `M ‖ A ‖ Y` with the
+ * sender's Ed25519 key, then seal `M ‖ A ‖ SIG` to the recipient's X25519 key in a libsodium
+ * sealed box. Byte-compatible with libsession-util's `encrypt_for_recipient`,
+ * `encrypt_for_recipient_deterministic` and `decrypt_incoming_session_id`.
+ * @module
+ */
+import { blake2b } from '@noble/hashes/blake2.js';
+import { sha512 } from '@noble/hashes/sha2.js';
+import { SessionSdkError } from '../errors.js';
+import { ed25519KeyPairFromSeed, ed25519PkToX25519Sync, ed25519SeedToX25519Secret } from '../crypto/noble.js';
+import { getCryptoProvider } from '../crypto/provider.js';
+import { cryptoBoxSealOpen, deriveSealKeys, sealWithKeys, SEALED_BOX_OVERHEAD } from '../crypto/sealed-box.js';
+import { isValidX25519PublicKey, sessionIdToPublicKey } from '../identity/session-id.js';
+import { assertBytes, equalBytes, randomBytes, toHex, utf8, wipe } from '../util/bytes.js';
+
+/**
+ * Largest ciphertext {@link decryptIncoming} accepts: the storage server's per-message limit
+ * (76 800 bytes, the same `MAX_MESSAGE_SIZE` libsession applies to config pushes, spec/config.md
+ * §3). Anything larger could never have been delivered through a swarm, so it is refused before
+ * any cryptography runs.
+ */
+export const SESSION_PROTOCOL_MAX_CIPHERTEXT = 76_800;
+
+/** Bytes Session Protocol v1 adds to a message: A (32) + SIG (64) + sealed-box overhead (48). */
+export const SESSION_PROTOCOL_OVERHEAD = 96 + SEALED_BOX_OVERHEAD;
+
+/** Largest plaintext {@link encryptForRecipient} accepts, so the result fits the storage limit. */
+export const SESSION_PROTOCOL_MAX_PLAINTEXT = SESSION_PROTOCOL_MAX_CIPHERTEXT - SESSION_PROTOCOL_OVERHEAD;
+
+/** libsession's BLAKE2b key for the deterministic ephemeral seed (spec §3.3). */
+const BOX_EPHEMERAL_HASH_KEY = utf8('SessionBoxEphemeralHashKey');
+
+/** Result of {@link decryptIncoming}. */
+export interface DecryptedMessage {
+  /** The message `M` (usually a padded `Content` protobuf: see `unpadMessage`, `decodeContent`). */
+  plaintext: Uint8Array;
+  /** The sender's Ed25519 public key `A`, which signed the message. */
+  senderEd25519PublicKey: Uint8Array;
+  /** `05` + hex of the X25519 key converted from `A`. */
+  senderSessionId: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per-key caches (spec/performance.md §4.3). Deriving the Ed25519 public key of a sender or the
+// X25519 pair of a recipient costs a fixed-base scalar multiplication in pure JS, more than the
+// native signature itself; sending or receiving many messages with one identity would otherwise
+// pay it every time. Entries are keyed by the caller's secret-key buffer (so they die with it) and
+// hold a copy of its content, checked in constant time on every hit: a buffer the caller mutated
+// or wiped is never served stale keys. The stable 32-byte buffers stored here are also what the
+// provider's own CryptoKey cache is keyed by.
+// ---------------------------------------------------------------------------------------------
+
+interface SenderEntry {
+  copy: Uint8Array;
+  /** The 32-byte Ed25519 seed, passed to the provider for signing. */
+  seed: Uint8Array;
+  publicKey: Uint8Array;
+}
+interface RecipientEntry {
+  copy: Uint8Array;
+  x25519SecretKey: Uint8Array;
+  x25519PublicKey: Uint8Array;
+}
+
+const senderCache = new WeakMap<Uint8Array, SenderEntry>();
+const recipientCache = new WeakMap<Uint8Array, RecipientEntry>();
+
+/** Sender Session IDs by Ed25519 key: public data, bounded FIFO. */
+const SENDER_ID_CACHE_MAX = 1024;
+const senderIdCache = new Map<string, string>();
+
+function senderKeys(secretKey: Uint8Array): SenderEntry {
+  assertBytes(secretKey, 'sender Ed25519 secret key', [32, 64]);
+  const hit = senderCache.get(secretKey);
+  if (hit && equalBytes(hit.copy, secretKey)) return hit;
+  if (hit) wipe(hit.copy, hit.seed);
+  const seed = secretKey.slice(0, 32);
+  const { publicKey, secretKey: sk64 } = ed25519KeyPairFromSeed(seed);
+  wipe(sk64);
+  // libsodium signs with the public half of a 64-byte key as given; a mismatched half would yield
+  // signatures nobody can verify, so it is refused up front.
+  if (secretKey.length === 64 && !equalBytes(secretKey.subarray(32), publicKey)) {
+    wipe(seed);
+    throw new SessionSdkError('INVALID_KEY', '64-byte Ed25519 secret key does not end with the public key of its seed');
+  }
+  const entry = { copy: secretKey.slice(), seed, publicKey };
+  senderCache.set(secretKey, entry);
+  return entry;
+}
+
+function recipientKeys(secretKey: Uint8Array): RecipientEntry {
+  assertBytes(secretKey, 'recipient Ed25519 secret key', [32, 64]);
+  const hit = recipientCache.get(secretKey);
+  if (hit && equalBytes(hit.copy, secretKey)) return hit;
+  if (hit) wipe(hit.copy, hit.x25519SecretKey);
+  // libsession decrypts with crypto_sign_ed25519_sk_to_curve25519, which reads only the seed.
+  const x25519SecretKey = ed25519SeedToX25519Secret(secretKey);
+  const x25519PublicKey = ed25519PkToX25519Sync(ed25519KeyPairFromSeed(secretKey.subarray(0, 32)).publicKey);
+  const entry = { copy: secretKey.slice(), x25519SecretKey, x25519PublicKey };
+  recipientCache.set(secretKey, entry);
+  return entry;
+}
+
+function senderSessionIdOf(ed25519PublicKey: Uint8Array): string | undefined {
+  const k = toHex(ed25519PublicKey);
+  let id = senderIdCache.get(k);
+  if (id === undefined) {
+    try {
+      // Also rejects small-order, non-canonical and mixed-order keys, as libsodium's conversion
+      // does; such a key can pass the cofactorless signature check, so this is not redundant.
+      id = '05' + toHex(ed25519PkToX25519Sync(ed25519PublicKey));
+    } catch {
+      return undefined;
+    }
+    if (senderIdCache.size >= SENDER_ID_CACHE_MAX) senderIdCache.delete(senderIdCache.keys().next().value!);
+    senderIdCache.set(k, id);
+  }
+  return id;
+}
+
+/** The recipient's 32-byte X25519 key from a `05…` ID string, 33 bytes with `0x05`, or 32 bytes. */
+function recipientX25519(recipient: string | Uint8Array): Uint8Array {
+  if (typeof recipient === 'string') return sessionIdToPublicKey(recipient);
+  assertBytes(recipient, 'recipient Session ID', [32, 33]);
+  if (recipient.length === 33 && recipient[0] !== 0x05) {
+    throw new SessionSdkError('INVALID_PREFIX', 'a 33-byte recipient key must start with 0x05');
+  }
+  const y = recipient.length === 33 ? recipient.slice(1) : recipient.slice();
+  if (!isValidX25519PublicKey(y)) throw new SessionSdkError('INVALID_KEY', 'recipient X25519 key is non-canonical or of small order');
+  return y;
+}
+
+function checkPlaintext(plaintext: Uint8Array): void {
+  assertBytes(plaintext, 'plaintext');
+  if (plaintext.length > SESSION_PROTOCOL_MAX_PLAINTEXT) {
+    throw new SessionSdkError('TOO_LARGE', `plaintext is ${plaintext.length} bytes; the limit is ${SESSION_PROTOCOL_MAX_PLAINTEXT}`);
+  }
+}
+
+/**
+ * Signs and seals `M` once the ephemeral secret is known. The signature and the sealed-box key
+ * agreement are independent, so they run concurrently (both are native calls on WebCrypto).
+ */
+async function signAndSeal(
+  sender: SenderEntry,
+  y: Uint8Array,
+  m: Uint8Array,
+  ephemeralSecretKey: Uint8Array,
+): Promise<Uint8Array> {
+  const n = m.length;
+  // One buffer serves both: M ‖ A ‖ Y is signed, then Y is overwritten by SIG to give P.
+  const p = new Uint8Array(n + 96);
+  p.set(m, 0);
+  p.set(sender.publicKey, n);
+  p.set(y, n + 32);
+  const provider = getCryptoProvider();
+  const [sig, keys] = await Promise.all([
+    provider.ed25519Sign(sender.seed, p.subarray(0, n + 64)),
+    deriveSealKeys(y, ephemeralSecretKey),
+  ]);
+  p.set(sig, n + 32);
+  try {
+    return sealWithKeys(keys, p);
+  } finally {
+    wipe(p);
+  }
+}
+
+/**
+ * Encrypts a 1:1 message (Session Protocol v1): signs `M ‖ A ‖ Y` with the sender's Ed25519 key and
+ * seals `M ‖ A ‖ SIG` to the recipient, whose ID is a `05…` string, 33 bytes starting `0x05`, or the
+ * bare 32-byte X25519 key. The sender key is a 32-byte seed or a 64-byte libsodium secret key.
+ * Output length is `plaintext.length + 144`. `plaintext` is normally a padded `Content`
+ * (`padMessage(encodeContent(…))`); an empty plaintext is allowed, as in libsession.
+ *
+ * `opts.ephemeralSecretKey` pins the sealed box's ephemeral X25519 secret, for reproducible test
+ * vectors only: reusing it across messages links them.
+ *
+ * Throws `INVALID_LENGTH` / `INVALID_SESSION_ID` / `INVALID_PREFIX` / `INVALID_KEY` for bad keys,
+ * `TOO_LARGE` above {@link SESSION_PROTOCOL_MAX_PLAINTEXT}.
+ *
+ * @example
+ * ```ts
+ * const ciphertext = await encryptForRecipient(alice.ed25519SecretKey, bob.sessionId, padMessage(content));
+ * ```
+ */
+export async function encryptForRecipient(
+  senderEd25519SecretKey: Uint8Array,
+  recipientSessionId: string | Uint8Array,
+  plaintext: Uint8Array,
+  opts: { ephemeralSecretKey?: Uint8Array } = {},
+): Promise<Uint8Array> {
+  const sender = senderKeys(senderEd25519SecretKey);
+  const y = recipientX25519(recipientSessionId);
+  checkPlaintext(plaintext);
+  if (opts.ephemeralSecretKey !== undefined) assertBytes(opts.ephemeralSecretKey, 'ephemeral secret key', 32);
+  const ephemeral = opts.ephemeralSecretKey ? opts.ephemeralSecretKey.slice() : randomBytes(32);
+  try {
+    return await signAndSeal(sender, y, plaintext, ephemeral);
+  } finally {
+    wipe(ephemeral);
+  }
+}
+
+/**
+ * libsession's deterministic variant (spec §3.3): the ephemeral key comes from
+ * `BLAKE2b-32(seed ‖ Y ‖ M; key = "SessionBoxEphemeralHashKey")` through
+ * `crypto_box_seed_keypair`, so equal inputs give equal ciphertexts. Decrypts with
+ * {@link decryptIncoming} like any other message. Determinism reveals when the same sender sends
+ * the same message twice to the same recipient: use it for test vectors and reproducibility, and
+ * {@link encryptForRecipient} for real traffic.
+ *
+ * @example
+ * ```ts
+ * const c1 = await encryptForRecipientDeterministic(sk, bobId, msg);
+ * const c2 = await encryptForRecipientDeterministic(sk, bobId, msg); // c1 equals c2
+ * ```
+ */
+export async function encryptForRecipientDeterministic(
+  senderEd25519SecretKey: Uint8Array,
+  recipientSessionId: string | Uint8Array,
+  plaintext: Uint8Array,
+): Promise<Uint8Array> {
+  const sender = senderKeys(senderEd25519SecretKey);
+  const y = recipientX25519(recipientSessionId);
+  checkPlaintext(plaintext);
+  const ephSeed = blake2b
+    .create({ key: BOX_EPHEMERAL_HASH_KEY, dkLen: 32 })
+    .update(sender.seed)
+    .update(y)
+    .update(plaintext)
+    .digest();
+  // crypto_box_seed_keypair: the secret is the first half of SHA-512(seed), clamped on use.
+  const h = sha512(ephSeed);
+  const ephemeral = h.slice(0, 32);
+  wipe(ephSeed, h);
+  try {
+    return await signAndSeal(sender, y, plaintext, ephemeral);
+  } finally {
+    wipe(ephemeral);
+  }
+}
+
+/**
+ * Opens a 1:1 message addressed to us and authenticates its sender (spec §3.2): opens the sealed
+ * box with our X25519 key (derived from our Ed25519 seed or 64-byte secret key), then verifies the
+ * sender's signature over `M ‖ A ‖ Y` where `Y` is **our own** X25519 public key — so a message
+ * someone re-sealed to us after receiving it does not verify.
+ *
+ * Errors (never partial plaintext): `TOO_LARGE` above {@link SESSION_PROTOCOL_MAX_CIPHERTEXT};
+ * `DECRYPT_FAILED` when the box is too short, not for us, or altered; `BAD_SIGNATURE` when the box
+ * opens but the signature does not verify or the sender key is not a valid Session key.
+ *
+ * @example
+ * ```ts
+ * const { plaintext, senderSessionId } = await decryptIncoming(bob.ed25519SecretKey, ciphertext);
+ * const content = decodeContent(unpadMessage(plaintext));
+ * ```
+ */
+export async function decryptIncoming(recipientEd25519SecretKey: Uint8Array, ciphertext: Uint8Array): Promise<DecryptedMessage> {
+  const me = recipientKeys(recipientEd25519SecretKey);
+  assertBytes(ciphertext, 'ciphertext');
+  if (ciphertext.length > SESSION_PROTOCOL_MAX_CIPHERTEXT) {
+    throw new SessionSdkError('TOO_LARGE', `ciphertext is ${ciphertext.length} bytes; the limit is ${SESSION_PROTOCOL_MAX_CIPHERTEXT}`);
+  }
+  if (ciphertext.length < SESSION_PROTOCOL_OVERHEAD) {
+    throw new SessionSdkError('DECRYPT_FAILED', 'ciphertext is too short to be a Session message');
+  }
+  const p = await cryptoBoxSealOpen(ciphertext, me.x25519PublicKey, me.x25519SecretKey);
+  try {
+    const n = p.length - 96;
+    const senderEd25519PublicKey = p.slice(n, n + 32);
+    const sig = p.slice(n + 32);
+    // Rebuild M ‖ A ‖ Y in place: Y (our key) replaces the signature's first half.
+    p.set(me.x25519PublicKey, n + 32);
+    const verified = getCryptoProvider().ed25519Verify(sig, p.subarray(0, n + 64), senderEd25519PublicKey);
+    // The key conversion (pure JS) overlaps with the native verification.
+    const senderSessionId = senderSessionIdOf(senderEd25519PublicKey);
+    if (!(await verified) || senderSessionId === undefined) {
+      throw new SessionSdkError('BAD_SIGNATURE', 'message signature does not verify for this recipient');
+    }
+    return { plaintext: p.slice(0, n), senderEd25519PublicKey, senderSessionId };
+  } finally {
+    wipe(p);
+  }
+}
