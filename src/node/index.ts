@@ -2,4 +2,4 @@
  * `session-sdk/node`: Node-only parts (HTTP transport to service nodes).
  * @module node
  */
-export {};
+export * from './http-transport.js';
