@@ -1,2 +1,11 @@
-// Placeholder: filled in by its issue.
-export {};
+/**
+ * `session-sdk/config`: libsession's mergeable, encrypted config messages (spec/config.md) —
+ * account sync (UserProfile, Contacts, ConvoInfoVolatile, UserGroups) and groups-v2 Info/Members.
+ * @module config
+ */
+export * from './value.js';
+export * from './diff.js';
+export * from './message.js';
+export * from './merge.js';
+export * from './encrypt.js';
+export * from './payload.js';

@@ -1,0 +1,282 @@
+/**
+ * The config message (spec/config.md §1.3–§1.7): a bencoded dict `{#: seqno, &: data, <: lagged
+ * diffs, =: diff, ~: signature}` plus unknown keys kept verbatim, its hash, new versions with the
+ * lag window, and the strict parser. Merging lives in `merge.ts`.
+ * @module
+ */
+import { blake2b } from '@noble/hashes/blake2.js';
+import { SessionSdkError } from '../errors.js';
+import {
+  bdecodeDictEntries,
+  bencode,
+  isBBytes,
+  isBDict,
+  isBList,
+  type BInput,
+  type BValue,
+} from '../util/bencode.js';
+import { assertBytes, concatBytes, utf8 } from '../util/bytes.js';
+import { computeDiff, diffFromBencode, diffToBencode, type ConfigDiff } from './diff.js';
+import {
+  cloneDict,
+  compareScalars,
+  dictFromBencode,
+  dictToBencode,
+  int64FromBencode,
+  pruneDict,
+  type ConfigDict,
+} from './value.js';
+
+/** Number of versions a diff stays in `<` (`DEFAULT_DIFF_LAGS`, spec/config.md §1.6). */
+export const DEFAULT_CONFIG_LAG = 5;
+
+/** Signs the signed portion of a message (spec/config.md §1.3.1); returns 64 bytes. */
+export type ConfigSigner = (signedPortion: Uint8Array) => Uint8Array;
+/** Verifies a 64-byte signature over the signed portion. */
+export type ConfigVerifier = (signedPortion: Uint8Array, signature: Uint8Array) => boolean;
+
+/** One lagged diff `[seqno, hash, diff]` carried in `<`. */
+export interface LaggedDiff {
+  readonly seqno: number;
+  readonly hash: Uint8Array;
+  readonly diff: ConfigDiff;
+}
+
+/**
+ * One version of a config. A *received* (or merged) message keeps the diff and hash it arrived
+ * with; a *mutable* one (`original` set) is being edited and its `=` is `diff(original, data)`.
+ */
+export interface ConfigMessage {
+  seqno: number;
+  /** The application data `&`. */
+  data: ConfigDict;
+  /** Lagged diffs, ascending by (seqno, hash). Only the lag window is serialized. */
+  lagged: LaggedDiff[];
+  /** Unknown top-level keys (between `#` and `~`), re-emitted verbatim. */
+  unknown: Map<string, BValue>;
+  lag: number;
+  /** Received `=` (unused while mutable). */
+  diff: ConfigDiff;
+  /** BLAKE2b-256 of the received bytes (unused while mutable). */
+  hash: Uint8Array;
+  /** A verified (or trusted) signature, re-emitted while the message is unmodified. */
+  signature?: Uint8Array;
+  /** Present while mutable: the data the current diff is computed against. */
+  original?: ConfigDict;
+  /** True when produced by a conflict merge (spec/config.md §1.8). */
+  merged?: boolean;
+}
+
+/** Options for serializing. */
+export interface SerializeOptions {
+  /** Signs when the message has no kept signature (group admins). */
+  signer?: ConfigSigner;
+  /** Default true; dumps pass false (spec/config.md §2.8). */
+  sign?: boolean;
+}
+
+/** Options for parsing. */
+export interface ParseOptions {
+  /** When set, `~` is required and must verify (group configs, spec/config.md §2.8). */
+  verifier?: ConfigVerifier;
+  lag?: number;
+  /** Keep an unverified `~` for re-serialization (reloading a clean dump). */
+  trustSignature?: boolean;
+}
+
+function invalid(msg: string): never {
+  throw new SessionSdkError('CONFIG_INVALID', `config message: ${msg}`);
+}
+
+/**
+ * BLAKE2b-256 (unkeyed) of a serialized config message, signature included (spec/config.md §1.4).
+ *
+ * @example
+ * ```ts
+ * toHex(configMessageHash(utf8('d1:#i0e1:&de1:<le1:=dee'))); // 'ea173b57…c965'
+ * ```
+ */
+export function configMessageHash(serialized: Uint8Array): Uint8Array {
+  assertBytes(serialized, 'serialized config message');
+  return blake2b(serialized, { dkLen: 32 });
+}
+
+/** Orders (seqno, hash) pairs: seqno, then hash as unsigned bytes. */
+export function compareSeqnoHash(aSeqno: number, aHash: Uint8Array, bSeqno: number, bHash: Uint8Array): number {
+  if (aSeqno !== bSeqno) return aSeqno < bSeqno ? -1 : 1;
+  return compareScalars(aHash, bHash);
+}
+
+/**
+ * A new mutable message (libsession `MutableConfigMessage(seqno, lag)`): empty data, and a diff
+ * computed against empty data, so every leaf set later shows as assigned.
+ *
+ * @example
+ * ```ts
+ * const m = createConfigMessage({ seqno: 10 });
+ * m.data.set('foo', 123n);
+ * serializeConfigMessage(m); // d1:#i10e1:&d3:fooi123ee1:<le1:=d3:foo0:ee
+ * ```
+ */
+export function createConfigMessage(opts: { seqno?: number; lag?: number } = {}): ConfigMessage {
+  const seqno = opts.seqno ?? 0;
+  if (!Number.isSafeInteger(seqno)) throw new SessionSdkError('INVALID_INPUT', 'seqno must be a safe integer');
+  return {
+    seqno,
+    data: new Map(),
+    lagged: [],
+    unknown: new Map(),
+    lag: opts.lag ?? DEFAULT_CONFIG_LAG,
+    diff: new Map(),
+    hash: new Uint8Array(32),
+    original: new Map(),
+  };
+}
+
+/** The empty seqno-0 message every config starts from (libsession `ConfigMessage()`). */
+export function emptyConfigMessage(lag = DEFAULT_CONFIG_LAG): ConfigMessage {
+  const m = createConfigMessage({ lag });
+  delete m.original;
+  m.hash = configMessageHash(serializeConfigMessage(m));
+  return m;
+}
+
+/** The `=` the message serializes with (prunes a mutable message's data first). */
+export function currentDiff(m: ConfigMessage): ConfigDiff {
+  if (!m.original) return m.diff;
+  pruneDict(m.data);
+  return computeDiff(m.original, m.data) ?? new Map();
+}
+
+/**
+ * Canonical bytes of `m` (spec/config.md §1.3). A kept signature is re-emitted; otherwise a
+ * `signer` signs everything before the `~` key (§1.3.1).
+ */
+export function serializeConfigMessage(m: ConfigMessage, opts: SerializeOptions = {}): Uint8Array {
+  const diff = currentDiff(m);
+  if (m.original) delete m.signature; // any modification invalidates a received signature
+  const outer = new Map<string, BInput>(m.unknown);
+  outer.set('#', m.seqno);
+  outer.set('&', dictToBencode(m.data));
+  outer.set(
+    '<',
+    m.lagged
+      .filter((l) => l.seqno > m.seqno - m.lag && l.seqno < m.seqno)
+      .map((l) => [l.seqno, l.hash, diffToBencode(l.diff)]),
+  );
+  outer.set('=', diffToBencode(diff));
+  if (m.signature) {
+    outer.set('~', m.signature);
+    return bencode(outer);
+  }
+  const unsigned = bencode(outer);
+  if (!opts.signer || opts.sign === false) return unsigned;
+  const prefix = unsigned.subarray(0, unsigned.length - 1);
+  const sig = opts.signer(prefix);
+  if (!(sig instanceof Uint8Array) || sig.length !== 64) {
+    throw new SessionSdkError('INVALID_INPUT', 'config signer must return 64 bytes');
+  }
+  return concatBytes(prefix, utf8('1:~64:'), sig, utf8('e'));
+}
+
+/** The hash identifying `m` now: of its bytes if received, of its serialization if mutable. */
+export function messageHash(m: ConfigMessage, signer?: ConfigSigner): Uint8Array {
+  return m.original ? configMessageHash(serializeConfigMessage(m, { signer })) : m.hash;
+}
+
+/**
+ * Next version (spec/config.md §1.6): the current diff joins the lagged diffs under the current
+ * (seqno, hash), diffs older than the lag window are dropped, and the new diff starts empty.
+ */
+export function incrementConfigMessage(m: ConfigMessage, signer?: ConfigSigner): ConfigMessage {
+  const hash = messageHash(m, signer);
+  const diff = currentDiff(m);
+  const n = m.seqno;
+  const lagged = m.lagged.filter((l) => l.seqno > n - m.lag && l.seqno < n);
+  lagged.push({ seqno: n, hash, diff });
+  return {
+    seqno: n + 1,
+    data: cloneDict(m.data),
+    lagged,
+    unknown: new Map(m.unknown),
+    lag: m.lag,
+    diff: new Map(),
+    hash: new Uint8Array(32),
+    original: cloneDict(m.data),
+  };
+}
+
+function parseLagged(v: BValue | undefined, seqno: number, lag: number): LaggedDiff[] {
+  if (v === undefined) return [];
+  if (!isBList(v)) invalid('"<" must be a list');
+  const out: LaggedDiff[] = [];
+  for (const row of v) {
+    if (!isBList(row) || row.length === 0) invalid('lagged diff rows must be lists');
+    const s = int64FromBencode(row[0]!, 'lagged seqno');
+    if (s >= BigInt(seqno)) invalid('lagged seqno >= current seqno');
+    if (s <= BigInt(seqno - lag)) continue; // too old: dropped, as libsession does
+    if (row.length !== 3) invalid('lagged diff rows must have 3 elements');
+    const hash = row[1]!;
+    if (!isBBytes(hash) || hash.length !== 32) invalid('lagged diff hash must be 32 bytes');
+    const prev = out[out.length - 1];
+    if (prev && compareSeqnoHash(prev.seqno, prev.hash, Number(s), hash) >= 0) {
+      invalid('lagged diffs unsorted or duplicated');
+    }
+    out.push({ seqno: Number(s), hash: hash.slice(), diff: diffFromBencode(row[2]!) });
+  }
+  return out;
+}
+
+/**
+ * Parses and validates one serialized config message (spec/config.md §1.7). Throws
+ * `INVALID_ENCODING` for malformed bencode, `CONFIG_INVALID` for a structural error or a missing
+ * signature, `BAD_SIGNATURE` when `verifier` rejects `~`. Never returns partial state.
+ *
+ * @example
+ * ```ts
+ * const m = parseConfigMessage(bytes, { verifier: groupVerifier(groupPk) });
+ * m.seqno; m.data.get('n');
+ * ```
+ */
+export function parseConfigMessage(bytes: Uint8Array, opts: ParseOptions = {}): ConfigMessage {
+  assertBytes(bytes, 'config message');
+  const lag = opts.lag ?? DEFAULT_CONFIG_LAG;
+  const { entries } = bdecodeDictEntries(bytes);
+  const first = entries[0];
+  if (!first || first.key !== '#') invalid('first key must be "#"');
+  const seqnoBig = int64FromBencode(first.value, 'seqno');
+  if (seqnoBig < BigInt(Number.MIN_SAFE_INTEGER) || seqnoBig > BigInt(Number.MAX_SAFE_INTEGER)) {
+    invalid('seqno out of range');
+  }
+  const seqno = Number(seqnoBig);
+  const unknown = new Map<string, BValue>();
+  let data: ConfigDict | undefined;
+  let lagged: LaggedDiff[] = [];
+  let diff: ConfigDiff = new Map();
+  let signature: Uint8Array | undefined;
+  for (let i = 1; i < entries.length; i++) {
+    const e = entries[i]!;
+    if (e.key > '~') invalid('keys after "~" are not allowed');
+    if (e.key === '&') {
+      if (!isBDict(e.value)) invalid('"&" must be a dict');
+      data = dictFromBencode(e.value, true);
+    } else if (e.key === '<') lagged = parseLagged(e.value, seqno, lag);
+    else if (e.key === '=') diff = diffFromBencode(e.value);
+    else if (e.key === '~') {
+      const sig = e.value;
+      if (!isBBytes(sig) || sig.length !== 64) invalid('signature must be 64 bytes');
+      if (opts.verifier && !opts.verifier(bytes.subarray(0, e.start), sig)) {
+        throw new SessionSdkError('BAD_SIGNATURE', 'config message signature failed verification');
+      }
+      if (opts.verifier || opts.trustSignature) signature = sig.slice();
+    } else {
+      if (data === undefined && e.key > '&') invalid('"&" data dict not found');
+      unknown.set(e.key, e.value);
+    }
+  }
+  if (data === undefined) invalid('"&" data dict not found');
+  if (opts.verifier && !signature) invalid('signature is missing');
+  const m: ConfigMessage = { seqno, data, lagged, unknown, lag, diff, hash: configMessageHash(bytes) };
+  if (signature) m.signature = signature;
+  return m;
+}
