@@ -9,3 +9,4 @@ export * from './mnemonic.js';
 export * from './bip39.js';
 export * from './blinding.js';
 export * from './sogs-auth.js';
+export * from './blind-sign.js';
