@@ -11,3 +11,6 @@ export * from './storage.js';
 export * from './snode-pool.js';
 export * from './path.js';
 export * from './transport.js';
+export * from './frame.js';
+export * from './v4.js';
+export * from './relay.js';
