@@ -251,7 +251,7 @@ describe('v4 request encoding (derived vectors)', () => {
   it('libsession style sorts keys, forces a leading slash, drops User-Agent, adds a JSON content type', () => {
     const out = dec.decode(encodeV4Request({ method: 'POST', endpoint: 'room/x', headers: { 'User-Agent': 'x', Accept: '*/*' }, body: '{}' }));
     expect(out).toBe('l99:{"endpoint":"/room/x","headers":{"Accept":"*/*","Content-Type":"application/json"},"method":"POST"}2:{}e');
-    expect(dec.decode(encodeV4Request({ method: 'GET', endpoint: '/capabilities' }))).toBe('l50:{"endpoint":"/capabilities","headers":{},"method":"GET"}e');
+    expect(dec.decode(encodeV4Request({ method: 'GET', endpoint: '/capabilities' }))).toBe('l56:{"endpoint":"/capabilities","headers":{},"method":"GET"}e');
   });
 
   it('v4 server vector request and response plaintexts', () => {
