@@ -1,2 +1,12 @@
-// Placeholder: filled in by its issue.
-export {};
+/**
+ * `session-sdk/groups`: groups-v2 keyrings, keys messages, group messages, member swarm access,
+ * removals, and read support for legacy closed groups (spec/groups.md).
+ * @module groups
+ */
+export * from './multi-encrypt.js';
+export * from './keys-message.js';
+export * from './group-keys.js';
+export * from './rekey.js';
+export * from './load-key-message.js';
+export * from './message.js';
+export * from './subaccount.js';
