@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { identityDemo } from '../scripts/demo-identity.js';
 import { runCli, USAGE } from '../src/cli.js';
 import { identityFromSeed, mnemonicDecode, parseSessionId } from '../src/index.js';
 import { loadVectors } from './helpers/vectors.js';
@@ -118,5 +119,24 @@ describe('session-sdk CLI', () => {
     const usage = spawnSync(tsx, ['src/cli.ts'], { encoding: 'utf8', timeout: 30_000 });
     expect(usage.status).toBe(2);
     expect(usage.stderr).toContain('Usage: session-sdk');
+  });
+});
+
+describe('npm run demo (identity walk-through)', () => {
+  it('runs every check and prints a transcript with the phrase, restore, 13-word account and blinding', async () => {
+    const lines: string[] = [];
+    await identityDemo((l) => lines.push(l));
+    const out = lines.join('\n');
+    expect(out).toMatch(/^ {3}Session ID {10}05[0-9a-f]{64}$/m);
+    expect(out).toMatch(/ 25\. [a-z]+$/m); // a 25-word phrase, numbered
+    expect(out).not.toMatch(/ 26\. /);
+    expect(out).toContain('✓ same Session ID as the new identity');
+    expect(out).toContain('BAD_MNEMONIC_CHECKSUM');
+    expect(out).toMatch(/ 13\. [a-z]+$/m);
+    expect(out).toContain(PUFFIN_ID);
+    expect(out).toMatch(/blind15 ID {10}15[0-9a-f]{64}/);
+    expect(out).toMatch(/blind25 ID {10}25[0-9a-f]{64}/);
+    expect(out).toContain('✓ the Session ID matches its blind25 ID');
+    expect(lines.filter((l) => l.includes('✓'))).toHaveLength(7);
   });
 });
