@@ -10,3 +10,4 @@ export * from './rekey.js';
 export * from './load-key-message.js';
 export * from './message.js';
 export * from './subaccount.js';
+export * from './admin-signatures.js';
