@@ -1,0 +1,292 @@
+/**
+ * libsodium's `crypto_secretstream_xchacha20poly1305`, byte for byte, on @noble/ciphers
+ * primitives (HChaCha20, ChaCha20-IETF, Poly1305). Used by libsession's deterministic "S"
+ * attachments (spec/identity-envelope.md §6.2), which need what libsodium does not offer: a push
+ * state initialised from a caller-chosen header instead of a random one.
+ *
+ * Construction (libsodium `crypto_secretstream/xchacha20poly1305/secretstream_xchacha20poly1305.c`):
+ * - init: `k = HChaCha20(key, header[0..16])`, `nonce = le32(1) ‖ header[16..24]` (counter ‖ inonce).
+ * - per message: ChaCha20-IETF(k, nonce) block 0 keys Poly1305; block 1 encrypts a 64-byte block
+ *   whose first byte is the tag (only that byte is sent); the message is encrypted from block 2.
+ *   MAC = Poly1305(ad ‖ pad16(ad) ‖ tagblock(64) ‖ c ‖ zeros(len(c) mod 16) ‖ le64(adlen) ‖
+ *   le64(64 + len(c))) — note libsodium pads `c` by `len(c) mod 16`, not to a 16-byte boundary.
+ *   Output `enc_tag(1) ‖ c ‖ mac(16)`. Then `inonce ^= mac[0..8]`, `counter += 1`, and the state
+ *   rekeys when the tag has the REKEY bit or the counter wrapped to 0.
+ * @module
+ */
+import { chacha20, hchacha } from '@noble/ciphers/chacha.js';
+import { Poly1305 } from '@noble/ciphers/_poly1305.js';
+import { SessionSdkError } from '../errors.js';
+import { assertBytes, equalBytes, randomBytes, wipe } from '../util/bytes.js';
+
+/** Key length (`crypto_secretstream_xchacha20poly1305_KEYBYTES`). */
+export const SECRETSTREAM_KEYBYTES = 32;
+/** Header length (`…_HEADERBYTES`). */
+export const SECRETSTREAM_HEADERBYTES = 24;
+/** Per-message overhead: 1 encrypted tag byte + 16-byte MAC (`…_ABYTES`). */
+export const SECRETSTREAM_ABYTES = 17;
+/** Ordinary message (`…_TAG_MESSAGE`). */
+export const SECRETSTREAM_TAG_MESSAGE = 0;
+/** End of a logical set of messages (`…_TAG_PUSH`). */
+export const SECRETSTREAM_TAG_PUSH = 1;
+/** Rekey after this message (`…_TAG_REKEY`). */
+export const SECRETSTREAM_TAG_REKEY = 2;
+/** Last message of the stream (`…_TAG_FINAL` = PUSH | REKEY). */
+export const SECRETSTREAM_TAG_FINAL = 3;
+
+/** One direction of a secretstream: the derived key and `counter(4) ‖ inonce(8)`. Mutated per message. */
+export interface SecretstreamState {
+  /** 32-byte subkey (HChaCha20 of the stream key, replaced on rekey). */
+  readonly k: Uint8Array;
+  /** 12-byte ChaCha20-IETF nonce: little-endian 32-bit counter ‖ 8-byte inonce. */
+  readonly nonce: Uint8Array;
+}
+
+const SIGMA = /* @__PURE__ */ u32Copy(Uint8Array.from('expand 32-byte k', (c) => c.charCodeAt(0)));
+const ZERO16 = new Uint8Array(16);
+
+/** Native-endian 32-bit words over an aligned copy (the form noble's `hchacha` takes). */
+function u32Copy(bytes: Uint8Array): Uint32Array {
+  return new Uint32Array(new Uint8Array(bytes).buffer);
+}
+
+function hchacha20(key: Uint8Array, input16: Uint8Array): Uint8Array {
+  const k = u32Copy(key);
+  const i = u32Copy(input16);
+  const out = new Uint32Array(8);
+  hchacha(SIGMA, k, i, out);
+  const res = new Uint8Array(out.buffer);
+  wipe(new Uint8Array(k.buffer));
+  return res;
+}
+
+function resetCounter(st: SecretstreamState): void {
+  st.nonce.set([1, 0, 0, 0], 0);
+}
+
+function initState(key: Uint8Array, header: Uint8Array): SecretstreamState {
+  assertBytes(key, 'secretstream key', SECRETSTREAM_KEYBYTES);
+  assertBytes(header, 'secretstream header', SECRETSTREAM_HEADERBYTES);
+  const st: SecretstreamState = { k: hchacha20(key, header.subarray(0, 16)), nonce: new Uint8Array(12) };
+  resetCounter(st);
+  st.nonce.set(header.subarray(16, 24), 4);
+  return st;
+}
+
+/**
+ * Starts an encrypting stream with a given 24-byte `header` (libsodium's `init_push` draws it at
+ * random; pass `randomBytes(24)` for that behaviour, or use {@link secretstreamInitPushRandom}).
+ * A fixed header is for deterministic constructions such as libsession's "S" attachments, where
+ * the header is derived from a keyed hash of the content; never reuse a (key, header) pair for
+ * different content.
+ *
+ * @example
+ * ```ts
+ * const st = secretstreamInitPush(key, header);
+ * const c = secretstreamPush(st, chunk, SECRETSTREAM_TAG_FINAL);
+ * ```
+ */
+export function secretstreamInitPush(key: Uint8Array, header: Uint8Array): SecretstreamState {
+  return initState(key, header);
+}
+
+/**
+ * libsodium's `crypto_secretstream_xchacha20poly1305_init_push`: a random header (returned; send
+ * it before the first message) and the push state.
+ *
+ * @example
+ * ```ts
+ * const { state, header } = secretstreamInitPushRandom(key);
+ * ```
+ */
+export function secretstreamInitPushRandom(key: Uint8Array): { state: SecretstreamState; header: Uint8Array } {
+  const header = randomBytes(SECRETSTREAM_HEADERBYTES);
+  return { state: initState(key, header), header };
+}
+
+/**
+ * Starts a decrypting stream from the sender's 24-byte header (`init_pull`).
+ *
+ * @example
+ * ```ts
+ * const st = secretstreamInitPull(key, header);
+ * const { message, tag } = secretstreamPull(st, ciphertext);
+ * ```
+ */
+export function secretstreamInitPull(key: Uint8Array, header: Uint8Array): SecretstreamState {
+  return initState(key, header);
+}
+
+/**
+ * Replaces the state's key and inonce with ChaCha20 output of themselves and resets the counter
+ * (`crypto_secretstream_xchacha20poly1305_rekey`). Called automatically after a REKEY/FINAL tag
+ * or a counter wrap; call it by hand only if both sides do so at the same message.
+ *
+ * @example
+ * ```ts
+ * secretstreamRekey(state);
+ * ```
+ */
+export function secretstreamRekey(st: SecretstreamState): void {
+  const buf = new Uint8Array(40);
+  buf.set(st.k, 0);
+  buf.set(st.nonce.subarray(4, 12), 32);
+  chacha20(st.k, st.nonce, buf, buf, 0);
+  st.k.set(buf.subarray(0, 32));
+  st.nonce.set(buf.subarray(32, 40), 4);
+  wipe(buf);
+  resetCounter(st);
+}
+
+function le64(n: number): Uint8Array {
+  const b = new Uint8Array(8);
+  let v = n;
+  for (let i = 0; i < 8; i++) {
+    b[i] = v % 256;
+    v = Math.floor(v / 256);
+  }
+  return b;
+}
+
+/** MAC over the secretstream transcript; `c` is the ciphertext (encrypt-then-MAC). */
+function macOf(polyKey: Uint8Array, ad: Uint8Array, tagBlock: Uint8Array, c: Uint8Array): Uint8Array {
+  const mac = new Poly1305(polyKey);
+  if (ad.length) {
+    mac.update(ad);
+    mac.update(ZERO16.subarray(0, (16 - (ad.length & 15)) & 15));
+  }
+  mac.update(tagBlock);
+  mac.update(c);
+  // libsodium: (0x10 - sizeof block + mlen) & 0xf == mlen & 0xf (sizeof block = 64).
+  mac.update(ZERO16.subarray(0, c.length & 15));
+  mac.update(le64(ad.length));
+  mac.update(le64(64 + c.length));
+  return mac.digest();
+}
+
+function advance(st: SecretstreamState, mac: Uint8Array, tag: number): void {
+  for (let i = 0; i < 8; i++) st.nonce[4 + i]! ^= mac[i]!;
+  // 32-bit little-endian counter increment (sodium_increment over 4 bytes).
+  let carry = 1;
+  for (let i = 0; i < 4; i++) {
+    const v = st.nonce[i]! + carry;
+    st.nonce[i] = v & 0xff;
+    carry = v >> 8;
+  }
+  const wrapped = st.nonce[0] === 0 && st.nonce[1] === 0 && st.nonce[2] === 0 && st.nonce[3] === 0;
+  if ((tag & SECRETSTREAM_TAG_REKEY) !== 0 || wrapped) secretstreamRekey(st);
+}
+
+function polyKeyAndTagBlock(st: SecretstreamState, tagByte: number): { polyKey: Uint8Array; tagBlock: Uint8Array } {
+  const block0 = chacha20(st.k, st.nonce, new Uint8Array(64), undefined, 0);
+  const polyKey = block0.slice(0, 32);
+  wipe(block0);
+  const tagBlock = new Uint8Array(64);
+  tagBlock[0] = tagByte;
+  chacha20(st.k, st.nonce, tagBlock, tagBlock, 1);
+  return { polyKey, tagBlock };
+}
+
+/**
+ * Encrypts one message into `out` at `offset` (`17 + message.length` bytes) and advances the
+ * state. The allocation-free form of {@link secretstreamPush}, for chunked bulk encryption.
+ *
+ * @example
+ * ```ts
+ * secretstreamPushInto(st, chunk, SECRETSTREAM_TAG_MESSAGE, out, pos);
+ * ```
+ */
+export function secretstreamPushInto(
+  st: SecretstreamState,
+  message: Uint8Array,
+  tag: number,
+  out: Uint8Array,
+  offset: number,
+  ad: Uint8Array = ZERO16.subarray(0, 0),
+): number {
+  assertBytes(message, 'message');
+  if (!Number.isInteger(tag) || tag < 0 || tag > 255) throw new SessionSdkError('INVALID_INPUT', 'secretstream tag must be a byte');
+  const total = message.length + SECRETSTREAM_ABYTES;
+  if (!Number.isInteger(offset) || offset < 0 || offset + total > out.length)
+    throw new SessionSdkError('INVALID_LENGTH', 'secretstream output buffer too small');
+  const { polyKey, tagBlock } = polyKeyAndTagBlock(st, tag);
+  out[offset] = tagBlock[0]!;
+  const c = out.subarray(offset + 1, offset + 1 + message.length);
+  chacha20(st.k, st.nonce, message, c, 2);
+  const mac = macOf(polyKey, ad, tagBlock, c);
+  out.set(mac, offset + 1 + message.length);
+  wipe(polyKey, tagBlock);
+  advance(st, mac, tag);
+  return total;
+}
+
+/**
+ * `crypto_secretstream_xchacha20poly1305_push`: encrypts and authenticates one message with `tag`
+ * (0 MESSAGE, 1 PUSH, 2 REKEY, 3 FINAL), returning `enc_tag ‖ ciphertext ‖ mac`.
+ *
+ * @example
+ * ```ts
+ * const c = secretstreamPush(st, utf8('last one'), SECRETSTREAM_TAG_FINAL);
+ * ```
+ */
+export function secretstreamPush(st: SecretstreamState, message: Uint8Array, tag: number = SECRETSTREAM_TAG_MESSAGE, ad?: Uint8Array): Uint8Array {
+  assertBytes(message, 'message');
+  const out = new Uint8Array(message.length + SECRETSTREAM_ABYTES);
+  secretstreamPushInto(st, message, tag, out, 0, ad);
+  return out;
+}
+
+/**
+ * Authenticates then decrypts one message into `out` at `offset` (`ciphertext.length - 17`
+ * bytes), returning the tag. On failure nothing is written, the state is unchanged and
+ * `DECRYPT_FAILED` is thrown.
+ *
+ * @example
+ * ```ts
+ * const tag = secretstreamPullInto(st, piece, out, pos);
+ * ```
+ */
+export function secretstreamPullInto(
+  st: SecretstreamState,
+  ciphertext: Uint8Array,
+  out: Uint8Array,
+  offset: number,
+  ad: Uint8Array = ZERO16.subarray(0, 0),
+): number {
+  assertBytes(ciphertext, 'ciphertext');
+  if (ciphertext.length < SECRETSTREAM_ABYTES)
+    throw new SessionSdkError('DECRYPT_FAILED', 'secretstream message shorter than its 17-byte overhead');
+  const mlen = ciphertext.length - SECRETSTREAM_ABYTES;
+  if (!Number.isInteger(offset) || offset < 0 || offset + mlen > out.length)
+    throw new SessionSdkError('INVALID_LENGTH', 'secretstream output buffer too small');
+  const { polyKey, tagBlock } = polyKeyAndTagBlock(st, ciphertext[0]!);
+  const tag = tagBlock[0]!;
+  tagBlock[0] = ciphertext[0]!;
+  const c = ciphertext.subarray(1, 1 + mlen);
+  const mac = macOf(polyKey, ad, tagBlock, c);
+  wipe(polyKey, tagBlock);
+  if (!equalBytes(mac, ciphertext.subarray(1 + mlen))) {
+    throw new SessionSdkError('DECRYPT_FAILED', 'secretstream message failed authentication');
+  }
+  chacha20(st.k, st.nonce, c, out.subarray(offset, offset + mlen), 2);
+  advance(st, mac, tag);
+  return tag;
+}
+
+/**
+ * `crypto_secretstream_xchacha20poly1305_pull`: verifies and decrypts one message. Messages must
+ * be pulled in the order they were pushed; a reordered, duplicated, truncated or forged message
+ * throws `DECRYPT_FAILED`. Whether the stream ended properly is the caller's check (`tag ===
+ * SECRETSTREAM_TAG_FINAL` on the last message).
+ *
+ * @example
+ * ```ts
+ * const { message, tag } = secretstreamPull(st, c);
+ * ```
+ */
+export function secretstreamPull(st: SecretstreamState, ciphertext: Uint8Array, ad?: Uint8Array): { message: Uint8Array; tag: number } {
+  assertBytes(ciphertext, 'ciphertext');
+  const message = new Uint8Array(Math.max(0, ciphertext.length - SECRETSTREAM_ABYTES));
+  const tag = secretstreamPullInto(st, ciphertext, message, 0, ad);
+  return { message, tag };
+}
