@@ -9,3 +9,7 @@ export * from './message.js';
 export * from './merge.js';
 export * from './encrypt.js';
 export * from './payload.js';
+export * from './protobuf-wrap.js';
+export * from './state.js';
+export * from './fields.js';
+export * from './user-profile.js';

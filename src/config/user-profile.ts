@@ -1,0 +1,86 @@
+/**
+ * UserProfile, namespace 2 (spec/config.md §3.1): display name, profile picture, Note-to-Self
+ * priority and disappearing timer, community message-request preference.
+ * @module
+ */
+import {
+  CONFIG_NAME_MAX_LENGTH,
+  getInt,
+  getProfilePicture,
+  getText,
+  setNonEmptyText,
+  setNonzeroInt,
+  setPositiveInt,
+  setProfilePicture,
+  type ProfilePicture,
+} from './fields.js';
+import { CONFIG_TYPES, ConfigState, type UserConfigOptions } from './state.js';
+
+/**
+ * The account's own profile, synced across its devices.
+ *
+ * @example
+ * ```ts
+ * const p = new UserProfileConfig({ ed25519SecretKey: identity.ed25519SecretKey });
+ * p.setName('Kallie');
+ * const push = await p.push(); // store push.data in namespace 2
+ * ```
+ */
+export class UserProfileConfig extends ConfigState {
+  constructor(opts: UserConfigOptions) {
+    const seed = ConfigState.accountSeedOf(opts);
+    super(CONFIG_TYPES.UserProfile, { ...opts, keys: [seed], accountSeed: seed });
+  }
+
+  /** Display name (`n`), undefined when unset. */
+  getName(): string | undefined {
+    return getText(this.data(), 'n');
+  }
+
+  /** Sets the display name (≤ 100 bytes); empty or undefined removes it. */
+  setName(name: string | undefined): void {
+    this.edit((d) => setNonEmptyText(d, 'n', name, 'name', CONFIG_NAME_MAX_LENGTH));
+  }
+
+  /** Profile picture (`p` URL + `q` key). */
+  getProfilePicture(): ProfilePicture | undefined {
+    return getProfilePicture(this.data());
+  }
+
+  /** Sets or (undefined / empty URL / key not 32 bytes) clears the profile picture. */
+  setProfilePicture(pic: ProfilePicture | undefined): void {
+    this.edit((d) => setProfilePicture(d, pic));
+  }
+
+  /** Note-to-Self priority (`+`): 0 normal, -1 hidden, > 0 pinned. */
+  getNoteToSelfPriority(): number {
+    return getInt(this.data(), '+') ?? 0;
+  }
+
+  setNoteToSelfPriority(priority: number): void {
+    this.edit((d) => setNonzeroInt(d, '+', priority, 'priority'));
+  }
+
+  /** Note-to-Self disappearing timer in seconds (`e`), undefined when off. */
+  getNoteToSelfExpirySeconds(): number | undefined {
+    const v = getInt(this.data(), 'e');
+    return v !== undefined && v > 0 ? v : undefined;
+  }
+
+  setNoteToSelfExpirySeconds(seconds: number | undefined): void {
+    this.edit((d) => setPositiveInt(d, 'e', seconds, 'expiry'));
+  }
+
+  /** Community message requests (`M`): true/false, or undefined for the client default. */
+  getBlindedMessageRequests(): boolean | undefined {
+    const v = getInt(this.data(), 'M');
+    return v === undefined ? undefined : v !== 0;
+  }
+
+  setBlindedMessageRequests(enabled: boolean | undefined): void {
+    this.edit((d) => {
+      if (enabled === undefined) d.delete('M');
+      else d.set('M', enabled ? 1n : 0n);
+    });
+  }
+}
