@@ -11,3 +11,5 @@ export * from './load-key-message.js';
 export * from './message.js';
 export * from './subaccount.js';
 export * from './admin-signatures.js';
+export * from './legacy-proto.js';
+export * from './legacy.js';
