@@ -4,16 +4,13 @@
  * public key, i.e. the blinded ID without its prefix.
  * @module
  */
-import { blake2b } from '@noble/hashes/blake2.js';
-import { sha512 } from '@noble/hashes/sha2.js';
 import { SessionSdkError } from '../errors.js';
-import { assertBytes, concatBytes, wipe } from '../util/bytes.js';
+import { assertBytes } from '../util/bytes.js';
 import { expandSecretKey, parseServerPublicKey, wipeExpandedKey, type ExpandedSecretKey, type ServerPublicKey } from './blinding-inputs.js';
-import { blind15Scalar, blind25Scalar, type BlindedScalar } from './blinding-core.js';
-import { mulBase, scalarAdd, scalarMul, scalarReduce, scalarToBytes } from './ed25519-noclamp.js';
+import { blind15Scalar, blind25Scalar } from './blinding-core.js';
+import { blind15SignWith, blind25SignWith, type Blind15NonceVariant } from './blind-sign-core.js';
 
-/** Which deterministic nonce a blind15 signature uses (both verify identically; §4.3, §8.1). */
-export type Blind15NonceVariant = 'libsession' | 'desktop';
+export type { Blind15NonceVariant } from './blind-sign-core.js';
 
 /** Options of {@link blind15Sign}. */
 export interface Blind15SignOptions {
@@ -25,34 +22,18 @@ export interface Blind15SignOptions {
   nonceVariant?: Blind15NonceVariant;
 }
 
-function reduceAndWipe(h: Uint8Array): bigint {
-  const r = scalarReduce(h);
-  wipe(h);
-  return r;
-}
-
-/** R ‖ S with S = r + reduce(SHA-512(R ‖ A ‖ M))·a mod L, for a nonce scalar r and blinded key (a, A). */
-function finishSignature(r: bigint, blinded: BlindedScalar, message: Uint8Array): Uint8Array {
-  const R = mulBase(r);
-  const h = scalarReduce(sha512(concatBytes(R, blinded.publicKey, message)));
-  const S = scalarAdd(r, scalarMul(h, blinded.scalar));
-  return concatBytes(R, scalarToBytes(S));
-}
-
 function signWith(
   ed25519SecretKey: Uint8Array,
   serverPk: ServerPublicKey,
   message: Uint8Array,
-  blind: (k: ExpandedSecretKey, s: Uint8Array) => BlindedScalar,
-  nonce: (k: ExpandedSecretKey, blindedPk: Uint8Array) => bigint,
+  sign: (key: ExpandedSecretKey, server: Uint8Array) => Uint8Array,
 ): Uint8Array {
   assertBytes(message, 'message');
   const server = parseServerPublicKey(serverPk);
   let key: ExpandedSecretKey | undefined;
   try {
     key = expandSecretKey(ed25519SecretKey);
-    const blinded = blind(key, server);
-    return finishSignature(nonce(key, blinded.publicKey), blinded, message);
+    return sign(key, server);
   } finally {
     wipeExpandedKey(key);
   }
@@ -79,18 +60,8 @@ export function blind15Sign(
   if (variant !== 'libsession' && variant !== 'desktop') {
     throw new SessionSdkError('INVALID_INPUT', "nonceVariant must be 'libsession' or 'desktop'");
   }
-  return signWith(ed25519SecretKey, serverPk, message, blind15Scalar, (key, kA) => {
-    const h = sha512(variant === 'libsession' ? key.secretKey : key.seed);
-    const input = concatBytes(h.subarray(32), kA, message);
-    wipe(h);
-    const rHash = sha512(input);
-    wipe(input);
-    return reduceAndWipe(rHash);
-  });
+  return signWith(ed25519SecretKey, serverPk, message, (key, server) => blind15SignWith(key, blind15Scalar(key, server), message, variant));
 }
-
-const SEED_KEY = new TextEncoder().encode('SessCommBlind25_seed');
-const SIG_KEY = new TextEncoder().encode('SessCommBlind25_sig');
 
 /**
  * Signs `message` with the blind25 key (§4.3): `seedhash = BLAKE2b-32(seed; key="SessCommBlind25_seed")`,
@@ -102,12 +73,5 @@ const SIG_KEY = new TextEncoder().encode('SessCommBlind25_sig');
  * ```
  */
 export function blind25Sign(ed25519SecretKey: Uint8Array, serverPk: ServerPublicKey, message: Uint8Array): Uint8Array {
-  return signWith(ed25519SecretKey, serverPk, message, blind25Scalar, (key, A) => {
-    const seedHash = blake2b(key.seed, { dkLen: 32, key: SEED_KEY });
-    const input = concatBytes(seedHash, A, message);
-    wipe(seedHash);
-    const rHash = blake2b(input, { dkLen: 64, key: SIG_KEY });
-    wipe(input);
-    return reduceAndWipe(rHash);
-  });
+  return signWith(ed25519SecretKey, serverPk, message, (key, server) => blind25SignWith(key, blind25Scalar(key, server), message));
 }

@@ -13,7 +13,7 @@ import { assertBytes, concatBytes, randomBytes, toHex, utf8 } from '../util/byte
 import { ed25519SignSync } from '../crypto/noble.js';
 import { expandSecretKey, parseServerPublicKey, wipeExpandedKey, type ExpandedSecretKey, type ServerPublicKey } from './blinding-inputs.js';
 import { blind15Scalar, blind25Scalar } from './blinding-core.js';
-import { blind15Sign, blind25Sign, type Blind15NonceVariant } from './blind-sign.js';
+import { blind15SignWith, blind25SignWith, type Blind15NonceVariant } from './blind-sign-core.js';
 import { versionBlindKeyPair } from './blinding.js';
 
 /** How the request is signed: with the blind15 key (what Session clients use), blind25, or the real key (`00`). */
@@ -136,23 +136,29 @@ export function sogsRequestHeaders(
   const server = parseServerPublicKey(serverPk);
   const message = sogsSignatureMessage(server, nonce, timestamp, request);
 
+  const variant = opts.blind15NonceVariant ?? 'libsession';
+  if (variant !== 'libsession' && variant !== 'desktop') {
+    throw new SessionSdkError('INVALID_INPUT', "blind15NonceVariant must be 'libsession' or 'desktop'");
+  }
+  let key: ExpandedSecretKey | undefined;
   let pubkey: string;
   let signature: Uint8Array;
-  if (mode === 'blind15') {
-    signature = blind15Sign(ed25519SecretKey, server, message, { nonceVariant: opts.blind15NonceVariant ?? 'libsession' });
-    pubkey = '15' + toHex(blindedPublicKey(ed25519SecretKey, server, 15));
-  } else if (mode === 'blind25') {
-    signature = blind25Sign(ed25519SecretKey, server, message);
-    pubkey = '25' + toHex(blindedPublicKey(ed25519SecretKey, server, 25));
-  } else {
-    let key: ExpandedSecretKey | undefined;
-    try {
-      key = expandSecretKey(ed25519SecretKey);
+  try {
+    key = expandSecretKey(ed25519SecretKey);
+    if (mode === 'blind15') {
+      const blinded = blind15Scalar(key, server);
+      signature = blind15SignWith(key, blinded, message, variant);
+      pubkey = '15' + toHex(blinded.publicKey);
+    } else if (mode === 'blind25') {
+      const blinded = blind25Scalar(key, server);
+      signature = blind25SignWith(key, blinded, message);
+      pubkey = '25' + toHex(blinded.publicKey);
+    } else {
       signature = ed25519SignSync(key.seed, message);
       pubkey = '00' + toHex(key.publicKey);
-    } finally {
-      wipeExpandedKey(key);
     }
+  } finally {
+    wipeExpandedKey(key);
   }
   return {
     'X-SOGS-Pubkey': pubkey,
@@ -160,16 +166,6 @@ export function sogsRequestHeaders(
     'X-SOGS-Nonce': base64(nonce),
     'X-SOGS-Signature': base64(signature),
   };
-}
-
-function blindedPublicKey(sk: Uint8Array, server: Uint8Array, which: 15 | 25): Uint8Array {
-  let key: ExpandedSecretKey | undefined;
-  try {
-    key = expandSecretKey(sk);
-    return (which === 15 ? blind15Scalar : blind25Scalar)(key, server).publicKey;
-  } finally {
-    wipeExpandedKey(key);
-  }
 }
 
 /**

@@ -171,6 +171,7 @@ describe('negative inputs', () => {
     expectCode(() => sogsRequestHeaders(sk, server, { ...req, body: [1] as unknown as Uint8Array }), 'INVALID_INPUT');
     expectCode(() => sogsRequestHeaders(sk, server, null as unknown as SogsRequest), 'INVALID_INPUT');
     expectCode(() => sogsRequestHeaders(sk, server, req, { mode: 'blind16' as 'blind15' }), 'INVALID_INPUT');
+    expectCode(() => sogsRequestHeaders(sk, server, req, { blind15NonceVariant: 'ios' as 'desktop' }), 'INVALID_INPUT');
     expectCode(() => versionBlindSignRequest(sk, -5, req), 'INVALID_INPUT');
   });
   it('keys', () => {
