@@ -13,3 +13,4 @@ export * from './subaccount.js';
 export * from './admin-signatures.js';
 export * from './legacy-proto.js';
 export * from './legacy.js';
+export * from './removal.js';

@@ -1,0 +1,143 @@
+/**
+ * Removing members done right (spec/groups.md §2.11): everything an admin must push, in order.
+ *
+ * 1. namespace 12: a new keys message for the remaining members (removed members get no entry);
+ *    namespaces 13 and 14: Info and Members re-encrypted with the new key — pushed together with
+ *    the keys message (one `sequence` request), so no reader sees configs under a key it lacks;
+ * 2. `revoke_subaccount` for the removed members' tokens (stops their store/retrieve in 11–14);
+ * 3. namespace −11 (still readable by revoked subaccounts): the kicked notice.
+ *
+ * Limits (spec §2.11): a removed member keeps every key it had, so it can still read anything
+ * encrypted before the removal; collusion with a current member defeats everything.
+ * @module
+ */
+import { SessionSdkError } from '../errors.js';
+import { sessionIdToPublicKey } from '../identity/session-id.js';
+import { concatBytes, toHex, utf8 } from '../util/bytes.js';
+import { makeKickedNotice, signAsGroupAdmin } from './admin-signatures.js';
+import { GroupKeys } from './group-keys.js';
+import { rekey } from './rekey.js';
+import { subaccountToken } from './subaccount.js';
+
+/** Group swarm namespaces (spec/groups.md §2.1). */
+export const GroupNamespace = { messages: 11, keys: 12, info: 13, members: 14, revokedRetrievable: -11 } as const;
+
+/** One message to store on the group swarm. */
+export interface GroupPush {
+  kind: 'keys' | 'info' | 'members' | 'kicked';
+  namespace: number;
+  data: Uint8Array;
+}
+
+/** The storage RPC that revokes subaccount tokens (signature: `"revoke_subaccount" ‖ timestamp ‖ tokens`). */
+export interface RevokeSubaccountRequest {
+  method: 'revoke_subaccount';
+  params: {
+    /** The `03` group ID. */
+    pubkey: string;
+    /** 36-byte tokens, hex (as desktop sends them). */
+    revoke: string[];
+    timestamp: number;
+    /** Base64 Ed25519 signature by the group key. */
+    signature: string;
+  };
+}
+
+/**
+ * Produces the re-encrypted Info and Members config messages after the rekey (the config module's
+ * job: push both with `keys.encryptionKey()`, which is the new, still pending key).
+ */
+export type GroupConfigRekeyer = (keys: GroupKeys) => Promise<{ info: Uint8Array; members: Uint8Array }> | { info: Uint8Array; members: Uint8Array };
+
+/** Options for {@link planMemberRemoval}. */
+export interface MemberRemovalOptions {
+  /** Re-encrypts Info and Members under the new key; without it those two pushes are missing (see `configsIncluded`). */
+  rekeyConfigs?: GroupConfigRekeyer;
+  /** Network time (ms) for the revoke signature; defaults to `Date.now()`. */
+  timestampMs?: number;
+  /** Token flags the removed members were given (default: write, no delete, as `makeSubaccount`). */
+  tokenWrite?: boolean;
+  tokenDelete?: boolean;
+  /** Fixed kicked-notice nonce, **only** for test vectors. */
+  kickedNonce?: Uint8Array;
+}
+
+/** Result of {@link planMemberRemoval}. */
+export interface MemberRemovalPlan {
+  /** Generation of the new key. */
+  generation: number;
+  /** Step 1, to store together (one `sequence` request): keys, then info and members. */
+  rekeyPushes: GroupPush[];
+  /** False when no `rekeyConfigs` was given: Info and Members must still be re-pushed with the new key. */
+  configsIncluded: boolean;
+  /** Step 2. */
+  revoke: RevokeSubaccountRequest;
+  /** Step 3. */
+  kickedNotice: GroupPush;
+  /** All pushes in order (rekey pushes, then the kicked notice); `revoke` goes between them. */
+  pushes: GroupPush[];
+}
+
+function base64(b: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]!);
+  return btoa(s);
+}
+
+/**
+ * Builds every message an admin must send to remove `removedSessionIds`, leaving
+ * `remainingMemberSessionIds` (all members who stay, admins included). The rekey's key is pending
+ * in `keys` until the keys message is loaded back with `loadKeyMessage` after the push succeeds.
+ * Throws `NOT_ADMIN`, `INVALID_SESSION_ID`, or `INVALID_INPUT` when a removed member is also listed
+ * as remaining or nobody is removed.
+ *
+ * @example
+ * ```ts
+ * const plan = await planMemberRemoval(adminKeys, [admin.sessionId, alice.sessionId], [mallory.sessionId],
+ *   { rekeyConfigs: (k) => ({ info: info.push(k), members: members.push(k) }) });
+ * await sequence(plan.rekeyPushes); await rpc(plan.revoke); await store(plan.kickedNotice);
+ * ```
+ */
+export async function planMemberRemoval(
+  keys: GroupKeys,
+  remainingMemberSessionIds: string[],
+  removedSessionIds: string[],
+  opts: MemberRemovalOptions = {},
+): Promise<MemberRemovalPlan> {
+  if (!(keys instanceof GroupKeys)) throw new SessionSdkError('INVALID_INPUT', 'planMemberRemoval needs a GroupKeys');
+  keys.adminSeed();
+  if (!Array.isArray(removedSessionIds) || removedSessionIds.length === 0) throw new SessionSdkError('INVALID_INPUT', 'no members to remove');
+  if (!Array.isArray(remainingMemberSessionIds)) throw new SessionSdkError('INVALID_INPUT', 'remaining members must be an array');
+  const lower = (s: string) => {
+    if (typeof s !== 'string') throw new SessionSdkError('INVALID_SESSION_ID', 'Session IDs must be strings');
+    return s.toLowerCase();
+  };
+  const removed = [...new Set(removedSessionIds.map(lower))];
+  const remaining = new Set(remainingMemberSessionIds.map(lower));
+  removed.forEach((s) => sessionIdToPublicKey(s));
+  for (const r of removed) if (remaining.has(r)) throw new SessionSdkError('INVALID_INPUT', `member ${r.slice(0, 10)}… is both removed and remaining`);
+  const timestampMs = opts.timestampMs ?? Date.now();
+  if (!Number.isSafeInteger(timestampMs) || timestampMs < 0) throw new SessionSdkError('INVALID_INPUT', 'timestampMs must be a non-negative integer');
+
+  const keysMsg = await rekey(keys, [...remaining]);
+  const generation = keys.generation;
+  const rekeyPushes: GroupPush[] = [{ kind: 'keys', namespace: GroupNamespace.keys, data: keysMsg }];
+  if (opts.rekeyConfigs) {
+    const { info, members } = await opts.rekeyConfigs(keys);
+    rekeyPushes.push({ kind: 'info', namespace: GroupNamespace.info, data: info }, { kind: 'members', namespace: GroupNamespace.members, data: members });
+  }
+
+  const tokens = removed.map((s) => subaccountToken(keys, s, opts.tokenWrite ?? true, opts.tokenDelete ?? false));
+  const sig = await signAsGroupAdmin(keys, concatBytes(utf8(`revoke_subaccount${timestampMs}`), ...tokens));
+  const revoke: RevokeSubaccountRequest = {
+    method: 'revoke_subaccount',
+    params: { pubkey: keys.groupId, revoke: tokens.map(toHex), timestamp: timestampMs, signature: base64(sig) },
+  };
+
+  const kickedNotice: GroupPush = {
+    kind: 'kicked',
+    namespace: GroupNamespace.revokedRetrievable,
+    data: await makeKickedNotice(keys, removed, generation, { nonce: opts.kickedNonce }),
+  };
+  return { generation, rekeyPushes, configsIncluded: !!opts.rekeyConfigs, revoke, kickedNotice, pushes: [...rekeyPushes, kickedNotice] };
+}
