@@ -10,9 +10,9 @@ import { sha512 } from '@noble/hashes/sha2.js';
 import { SessionSdkError } from '../errors.js';
 import { ed25519KeyPairFromSeed, ed25519PkToX25519Sync, ed25519SeedToX25519Secret } from '../crypto/noble.js';
 import { getCryptoProvider } from '../crypto/provider.js';
-import { cryptoBoxSealOpen, deriveSealKeys, sealWithKeys, SEALED_BOX_OVERHEAD } from '../crypto/sealed-box.js';
+import { cryptoBoxSealOpen, deriveRandomSealKeys, deriveSealKeys, sealWithKeys, SEALED_BOX_OVERHEAD, type SealKeys } from '../crypto/sealed-box.js';
 import { isValidX25519PublicKey, sessionIdToPublicKey } from '../identity/session-id.js';
-import { assertBytes, equalBytes, randomBytes, toHex, utf8, wipe } from '../util/bytes.js';
+import { assertBytes, equalBytes, toHex, utf8, wipe } from '../util/bytes.js';
 
 /**
  * Largest ciphertext {@link decryptIncoming} accepts: the storage server's per-message limit
@@ -139,30 +139,27 @@ function checkPlaintext(plaintext: Uint8Array): void {
 }
 
 /**
- * Signs and seals `M` once the ephemeral secret is known. The signature and the sealed-box key
- * agreement are independent, so they run concurrently (both are native calls on WebCrypto).
+ * Signs `M ‖ A ‖ Y` and seals `M ‖ A ‖ SIG`. The signature and the sealed-box key agreement
+ * (`sealKeys`, already started by the caller) are independent, so they run concurrently: both are
+ * native calls under WebCrypto.
  */
-async function signAndSeal(
-  sender: SenderEntry,
-  y: Uint8Array,
-  m: Uint8Array,
-  ephemeralSecretKey: Uint8Array,
-): Promise<Uint8Array> {
+async function signAndSeal(sender: SenderEntry, y: Uint8Array, m: Uint8Array, sealKeys: Promise<SealKeys>): Promise<Uint8Array> {
   const n = m.length;
   // One buffer serves both: M ‖ A ‖ Y is signed, then Y is overwritten by SIG to give P.
   const p = new Uint8Array(n + 96);
   p.set(m, 0);
   p.set(sender.publicKey, n);
   p.set(y, n + 32);
-  const provider = getCryptoProvider();
-  const [sig, keys] = await Promise.all([
-    provider.ed25519Sign(sender.seed, p.subarray(0, n + 64)),
-    deriveSealKeys(y, ephemeralSecretKey),
-  ]);
-  p.set(sig, n + 32);
+  const sign = getCryptoProvider().ed25519Sign(sender.seed, p.subarray(0, n + 64));
+  // Settle both before acting on either, so a failure never leaves the other running unobserved.
+  const [sig, keys] = await Promise.allSettled([sign, sealKeys]);
   try {
-    return sealWithKeys(keys, p);
+    if (sig.status === 'rejected') throw sig.reason;
+    if (keys.status === 'rejected') throw keys.reason;
+    p.set(sig.value, n + 32);
+    return sealWithKeys(keys.value, p);
   } finally {
+    if (keys.status === 'fulfilled') wipe(keys.value.key);
     wipe(p);
   }
 }
@@ -194,10 +191,12 @@ export async function encryptForRecipient(
   const sender = senderKeys(senderEd25519SecretKey);
   const y = recipientX25519(recipientSessionId);
   checkPlaintext(plaintext);
-  if (opts.ephemeralSecretKey !== undefined) assertBytes(opts.ephemeralSecretKey, 'ephemeral secret key', 32);
-  const ephemeral = opts.ephemeralSecretKey ? opts.ephemeralSecretKey.slice() : randomBytes(32);
+  const injected = opts.ephemeralSecretKey;
+  if (injected === undefined) return signAndSeal(sender, y, plaintext, deriveRandomSealKeys(y));
+  assertBytes(injected, 'ephemeral secret key', 32);
+  const ephemeral = injected.slice();
   try {
-    return await signAndSeal(sender, y, plaintext, ephemeral);
+    return await signAndSeal(sender, y, plaintext, deriveSealKeys(y, ephemeral));
   } finally {
     wipe(ephemeral);
   }
@@ -236,7 +235,7 @@ export async function encryptForRecipientDeterministic(
   const ephemeral = h.slice(0, 32);
   wipe(ephSeed, h);
   try {
-    return await signAndSeal(sender, y, plaintext, ephemeral);
+    return await signAndSeal(sender, y, plaintext, deriveSealKeys(y, ephemeral));
   } finally {
     wipe(ephemeral);
   }

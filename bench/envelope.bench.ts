@@ -1,0 +1,47 @@
+// 1:1 envelope: encryptForRecipient / decryptIncoming of 1 KB against the same protocol composed
+// from libsodium-wrappers-sumo (crypto_sign_detached + crypto_box_seal; crypto_box_seal_open +
+// crypto_sign_verify_detached + crypto_sign_ed25519_pk_to_curve25519). Targets: ratio ≤ 1.0.
+import _sodium from 'libsodium-wrappers-sumo';
+import { getCryptoProvider } from '../src/crypto/provider.js';
+import { decryptIncoming, encryptForRecipient } from '../src/envelope/session-protocol.js';
+import { identityFromSeed } from '../src/identity/keys.js';
+import { compare } from './harness.js';
+
+export async function run(): Promise<void> {
+  await _sodium.ready;
+  const sodium = _sodium;
+  const alice = identityFromSeed(sodium.randombytes_buf(32));
+  const bob = identityFromSeed(sodium.randombytes_buf(32));
+  const m = sodium.randombytes_buf(1024);
+  const provider = getCryptoProvider().name;
+
+  const sodiumEncrypt = (): Uint8Array => {
+    const signed = new Uint8Array(m.length + 64);
+    signed.set(m, 0);
+    signed.set(alice.ed25519PublicKey, m.length);
+    signed.set(bob.x25519PublicKey, m.length + 32);
+    const sig = sodium.crypto_sign_detached(signed, alice.ed25519SecretKey);
+    signed.set(sig.subarray(0, 32), m.length + 32);
+    const p = new Uint8Array(m.length + 96);
+    p.set(signed.subarray(0, m.length + 32), 0);
+    p.set(sig, m.length + 32);
+    return sodium.crypto_box_seal(p, bob.x25519PublicKey);
+  };
+  const sodiumDecrypt = (c: Uint8Array): string => {
+    const p = sodium.crypto_box_seal_open(c, bob.x25519PublicKey, bob.x25519SecretKey);
+    const n = p.length - 96;
+    const a = p.slice(n, n + 32);
+    const sig = p.slice(n + 32);
+    p.set(bob.x25519PublicKey, n + 32);
+    if (!sodium.crypto_sign_verify_detached(sig, p.subarray(0, n + 64), a)) throw new Error('bad signature');
+    return '05' + sodium.to_hex(sodium.crypto_sign_ed25519_pk_to_curve25519(a));
+  };
+
+  const ours = await encryptForRecipient(alice.ed25519SecretKey, bob.sessionId, m);
+  const theirs = sodiumEncrypt();
+  if ((await decryptIncoming(bob.ed25519SecretKey, theirs)).senderSessionId !== alice.sessionId) throw new Error('cross-check failed');
+  if (sodiumDecrypt(ours) !== alice.sessionId) throw new Error('cross-check failed');
+
+  await compare('envelope', `encryptForRecipient 1 KB [${provider}]`, () => encryptForRecipient(alice.ed25519SecretKey, bob.sessionId, m), sodiumEncrypt, 'libsodium', 1.0);
+  await compare('envelope', `decryptIncoming 1 KB [${provider}]`, () => decryptIncoming(bob.ed25519SecretKey, ours), () => sodiumDecrypt(theirs), 'libsodium', 1.0);
+}
