@@ -13,6 +13,8 @@ import { isSessionSdkError, SessionSdkError } from '../../src/errors.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const V = loadVectors<any>('identity-envelope/blinding.json');
+// SESSION_SDK_SLOW=1 runs the randomized checks at full size.
+const SLOW = !!process.env.SESSION_SDK_SLOW;
 const utf8 = (s: string) => new TextEncoder().encode(s);
 const fromUtf8 = (b: Uint8Array) => new TextDecoder().decode(b);
 
@@ -126,7 +128,7 @@ describeEachProvider('blinded DM', () => {
           }
         },
       ),
-      { seed: 42, numRuns: 30 },
+      { seed: 42, numRuns: SLOW ? 300 : 12 },
     );
   });
 
@@ -260,7 +262,7 @@ describeEachProvider('blinded DM', () => {
         expect(toHex(out.plaintext)).toBe(toHex(msg));
         expect(out.senderSessionId).toBe(identityFromSeed(seed).sessionId);
       }),
-      { seed: 42, numRuns: 15 },
+      { seed: 42, numRuns: SLOW ? 200 : 8 },
     );
   });
 
@@ -284,7 +286,7 @@ describeEachProvider('blinded DM', () => {
           expect(isSessionSdkError(e, 'DECRYPT_FAILED', 'UNSUPPORTED_VERSION')).toBe(true);
         }
       }),
-      { seed: 42, numRuns: 150 },
+      { seed: 42, numRuns: SLOW ? 2000 : 150 },
     );
   });
 });

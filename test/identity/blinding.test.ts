@@ -25,6 +25,8 @@ import { isSessionSdkError, SessionSdkError } from '../../src/errors.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const V = loadVectors<any>('identity-envelope/blinding.json');
+// SESSION_SDK_SLOW=1 runs the randomized checks at full size.
+const SLOW = !!process.env.SESSION_SDK_SLOW;
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
 function expectCode(fn: () => unknown, code: string): void {
@@ -185,7 +187,7 @@ describe('differential: libsodium composition on random keys', () => {
         expect(blind15IdFromEd25519(sk.subarray(32), server)).toBe('15' + toHex(b15));
         expect(b25).toEqual(r25.publicKey);
       }),
-      { seed: 42, numRuns: 40 },
+      { seed: 42, numRuns: SLOW ? 500 : 30 },
     );
   });
 
@@ -238,7 +240,7 @@ describe('noclamp scalar multiplication mirrors libsodium', () => {
         both(n, p);
         if (sodium.crypto_core_ed25519_is_valid_point(p)) accepted++;
       }),
-      { seed: 42, numRuns: 300 },
+      { seed: 42, numRuns: SLOW ? 5000 : 300 },
     );
     expect(accepted).toBeGreaterThan(5); // the valid branch was exercised too
   });
@@ -386,7 +388,7 @@ describe('properties', () => {
         expect(verifyEd25519(blind15Sign(me.seed, server, msg), msg, hex(my15.slice(2)))).toBe(true);
         expect(verifyEd25519(blind25Sign(me.seed, server, msg), msg, hex(my25.slice(2)))).toBe(true);
       }),
-      { seed: 42, numRuns: 25 },
+      { seed: 42, numRuns: SLOW ? 300 : 20 },
     );
   });
 
