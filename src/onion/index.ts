@@ -14,3 +14,4 @@ export * from './transport.js';
 export * from './frame.js';
 export * from './v4.js';
 export * from './relay.js';
+export * from './onion-client.js';

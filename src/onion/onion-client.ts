@@ -1,0 +1,456 @@
+/**
+ * The high-level onion client: keeps a service-node pool, persistent guards and a small set of
+ * 3-hop paths, and sends requests to service nodes (storage RPC) or HTTP servers (v4) through
+ * them, with retries, strike counting and path repair (spec/onion.md §5–§6, §7.4).
+ *
+ * Failure policy (spec §5.3, §6.4):
+ * - No answer from the guard at all (refused, reset, timeout) is our own observation: a direct
+ *   strike on the guard in the pool and in the guard set, and a strike on the path.
+ * - A relay's plaintext error naming a node of the path (`502 Next node not found: X`,
+ *   `503 Snode not ready: X`) replaces X in that path under the same rules, reports X to the pool
+ *   with the guard as reporter (bounded, so a lying relay cannot empty the pool) and strikes the
+ *   path too, so a relay that keeps blaming others ends up costing its own path.
+ * - Other path failures (504, 500, `400 Invalid ciphertext`, an answer that does not decrypt)
+ *   strike the path. At `pathStrikeThreshold` the path is dropped and rebuilt, and its guard gets a
+ *   failure in the guard set (retired after repeated failures).
+ * - Errors from the destination itself (421 wrong swarm, 406/425 clock skew, 4xx) are not path
+ *   problems and go straight back to the caller (421 is handled by {@link OnionClient.swarmRequest}).
+ * @module
+ */
+import { SessionSdkError, isSessionSdkError } from '../errors.js';
+import { fromUtf8, randomBytes, toHex, utf8 } from '../util/bytes.js';
+import { encodeOnionFrame } from './frame.js';
+import { hopEncrypt, onionEphemeralKeyPair, type OnionEncType } from './hop.js';
+import { sortedJsonBytes, type JsonInput } from './json.js';
+import { buildOnionRequest, encodeSnodeRequest, type OnionRequest, type ServerDestination } from './onion-request.js';
+import { OnionRelayError, readServerResponse, readSnodeResponse, type SnodeResponse } from './onion-response.js';
+import {
+  buildOnionPaths,
+  GuardSet,
+  pathAllowsDestination,
+  repairOnionPath,
+  type GuardSetOptions,
+  type OnionPath,
+  type SubnetBits,
+} from './path.js';
+import {
+  NODE_LIST_RPC_PARAMS,
+  parseServiceNodeListJson,
+  randomIndex,
+  SEED_NODE_LIST_REQUEST,
+  shuffled,
+  SnodePool,
+  type RandomSource,
+  type SeedNode,
+  type ServiceNode,
+} from './snode-pool.js';
+import { swarmForPubkey } from './swarm.js';
+import { backoffDelay, sleepMs, type OnionTransport } from './transport.js';
+import { encodeV4Request, type V4Request, type V4Response } from './v4.js';
+
+/** Something the client did, for logs and transcripts. Never contains payloads or user IDs. */
+export type OnionClientEvent =
+  | { type: 'pool-refreshed'; source: 'seed' | 'nodes'; size: number }
+  | { type: 'path-built'; path: OnionPath; subnetBits: SubnetBits; fellBack: boolean }
+  | { type: 'path-repaired'; before: OnionPath; after: OnionPath; index: number; reason: string }
+  | { type: 'path-dropped'; path: OnionPath; reason: string }
+  | { type: 'attempt-failed'; attempt: number; path: OnionPath; error: SessionSdkError };
+
+/** Options of {@link OnionClient}. */
+export interface OnionClientOptions {
+  transport: OnionTransport;
+  /** An existing pool; default a new {@link SnodePool} over `seeds`. */
+  pool?: SnodePool;
+  seeds?: readonly SeedNode[];
+  /** Guard persistence: a {@link GuardSet} or its options (e.g. `{ store }`). */
+  guards?: GuardSet | GuardSetOptions;
+  /** Per-hop cipher. Default `'xchacha20'` (libsession). */
+  encType?: OnionEncType;
+  /** Nodes per path, guard included. Default 3. */
+  pathLength?: number;
+  /** Paths kept ready. Default 2. */
+  pathCount?: number;
+  /** Subnet rule: 24 (default) or 16 (strict, with fallback). */
+  subnetBits?: SubnetBits;
+  /** Attempts per request. Default 4. */
+  maxAttempts?: number;
+  /** Strikes that drop a path. Default 3. */
+  pathStrikeThreshold?: number;
+  /** Per-attempt transport timeout. Default 10 000 ms. */
+  timeoutMs?: number;
+  /** Back-off between attempts (ms). Defaults 200 / 5000. */
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+  now?: () => number;
+  /** Default `crypto.getRandomValues`; inject only in tests. */
+  random?: RandomSource;
+  sleep?: (ms: number) => Promise<void>;
+  onEvent?: (e: OnionClientEvent) => void;
+}
+
+interface ManagedPath {
+  path: OnionPath;
+  strikes: number;
+}
+
+/** A service node's answer, with the path that carried it. */
+export interface OnionSnodeResult extends SnodeResponse {
+  readonly path: OnionPath;
+  readonly destination: ServiceNode;
+  readonly attempts: number;
+}
+
+/** A server's v4 answer, with the path that carried it. */
+export interface OnionServerResult extends V4Response {
+  readonly path: OnionPath;
+  readonly attempts: number;
+}
+
+/**
+ * Builds a content-free, zero-relay onion request to `node` itself asking `info`: the node must
+ * hold the X25519 secret for its listed key to answer, and nothing about the user is revealed
+ * (spec/onion.md §6.4 item 4). Internal helper: `buildOnionRequest` needs at least one relay.
+ */
+async function buildDirectInfoProbe(node: ServiceNode, encType: OnionEncType): Promise<{ wire: Uint8Array; keys: Parameters<typeof readSnodeResponse>[0] }> {
+  const eph = await onionEphemeralKeyPair();
+  const inner = encodeOnionFrame(encodeSnodeRequest('info', {}), utf8('{"headers":""}'));
+  const blob = await hopEncrypt(encType, eph.secretKey, node.x25519PublicKey, inner, { localPublicKey: eph.publicKey });
+  const wire = encodeOnionFrame(blob, sortedJsonBytes({ enc_type: encType, ephemeral_key: toHex(eph.publicKey) }));
+  return { wire, keys: { encType, finalEphemeral: eph, destinationX25519PublicKey: node.x25519PublicKey } };
+}
+
+/**
+ * Sends requests through onion paths. Create one per app; call {@link start} (or just send:
+ * everything is set up lazily).
+ *
+ * @example
+ * ```ts
+ * import { createNodeHttpTransport } from 'session-sdk/node';
+ * const client = new OnionClient({ transport: createNodeHttpTransport() });
+ * const { body } = await client.swarmRequest(bob.sessionId, 'retrieve', params);
+ * ```
+ */
+export class OnionClient {
+  readonly pool: SnodePool;
+  readonly guards: GuardSet;
+  private readonly transport: OnionTransport;
+  private readonly encType: OnionEncType;
+  private readonly pathLength: number;
+  private readonly pathCount: number;
+  private readonly subnetBits: SubnetBits;
+  private readonly maxAttempts: number;
+  private readonly pathStrikeThreshold: number;
+  private readonly timeoutMs: number;
+  private readonly retryBaseMs: number;
+  private readonly retryMaxMs: number;
+  private readonly random: RandomSource;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly emit: (e: OnionClientEvent) => void;
+  private managed: ManagedPath[] = [];
+  private building: Promise<void> | undefined;
+
+  constructor(opts: OnionClientOptions) {
+    if (!opts?.transport || typeof opts.transport.sendOnionRequest !== 'function') {
+      throw new SessionSdkError('INVALID_INPUT', 'OnionClient needs a transport');
+    }
+    this.transport = opts.transport;
+    this.random = opts.random ?? randomBytes;
+    const now = opts.now ?? Date.now;
+    this.pool = opts.pool ?? new SnodePool({ ...(opts.seeds ? { seeds: opts.seeds } : {}), now, random: this.random });
+    this.guards = opts.guards instanceof GuardSet ? opts.guards : new GuardSet({ now, random: this.random, ...opts.guards });
+    this.encType = opts.encType ?? 'xchacha20';
+    this.pathLength = opts.pathLength ?? 3;
+    this.pathCount = opts.pathCount ?? 2;
+    this.subnetBits = opts.subnetBits ?? 24;
+    this.maxAttempts = opts.maxAttempts ?? 4;
+    this.pathStrikeThreshold = opts.pathStrikeThreshold ?? 3;
+    this.timeoutMs = opts.timeoutMs ?? 10_000;
+    this.retryBaseMs = opts.retryBaseMs ?? 200;
+    this.retryMaxMs = opts.retryMaxMs ?? 5000;
+    this.sleep = opts.sleep ?? sleepMs;
+    this.emit = opts.onEvent ?? (() => undefined);
+    if (!Number.isInteger(this.maxAttempts) || this.maxAttempts < 1) throw new SessionSdkError('INVALID_INPUT', 'maxAttempts must be at least 1');
+    if (!Number.isInteger(this.pathCount) || this.pathCount < 1) throw new SessionSdkError('INVALID_INPUT', 'pathCount must be at least 1');
+    this.pool.setFetcher({
+      fromSeed: (seed) => this.fetchFromSeed(seed),
+      fromNode: async (node) => parseServiceNodeListJson((await this.snodeRequest(node, 'oxend_request', NODE_LIST_RPC_PARAMS as unknown as Record<string, JsonInput>)).body),
+    });
+  }
+
+  /** The current paths (`nodes[0]` is the guard). */
+  paths(): OnionPath[] {
+    return this.managed.map((m) => m.path);
+  }
+
+  /** Refreshes the pool if stale and builds paths up to `pathCount`. */
+  async start(): Promise<void> {
+    await this.ensurePaths();
+  }
+
+  /** Releases the transport. */
+  async close(): Promise<void> {
+    await this.transport.close?.();
+  }
+
+  private async fetchFromSeed(seed: SeedNode): Promise<ServiceNode[]> {
+    const res = await this.transport.seedRequest(seed, utf8(JSON.stringify(SEED_NODE_LIST_REQUEST)), { timeoutMs: this.timeoutMs });
+    if (res.status !== 200) throw new SessionSdkError('TRANSPORT_ERROR', `seed ${seed.url} answered HTTP ${res.status}`);
+    return parseServiceNodeListJson(fromUtf8(res.body));
+  }
+
+  /** A content-free reachability and key-possession test of a candidate guard. */
+  private probeGuard = async (node: ServiceNode): Promise<boolean> => {
+    try {
+      const { wire, keys } = await buildDirectInfoProbe(node, this.encType);
+      const res = await this.transport.sendOnionRequest(node, wire, { timeoutMs: Math.min(this.timeoutMs, 3000) });
+      const r = await readSnodeResponse(keys, res.status, res.body);
+      return r.status === 200;
+    } catch {
+      return false;
+    }
+  };
+
+  private ensurePaths(): Promise<void> {
+    if (this.managed.length >= this.pathCount) return Promise.resolve();
+    this.building ??= this.buildMissingPaths().finally(() => {
+      this.building = undefined;
+    });
+    return this.building;
+  }
+
+  private async buildMissingPaths(): Promise<void> {
+    const refreshed = this.pool.isStale();
+    if (refreshed) {
+      // With no paths yet, a refresh can only come from a seed; afterwards it goes through paths.
+      const r = await this.pool.refresh();
+      this.emit({ type: 'pool-refreshed', ...r });
+    }
+    const guards = await this.guards.ensure(this.pool.nodes(), this.probeGuard);
+    const used = new Set(this.managed.map((m) => m.path.nodes[0]!.ed25519Hex));
+    const fresh = guards.filter((g) => !used.has(g.ed25519Hex)).slice(0, this.pathCount - this.managed.length);
+    if (fresh.length === 0) {
+      if (this.managed.length === 0) throw new SessionSdkError('PATH_BUILD_FAILED', 'no guard available for a new path');
+      return;
+    }
+    const built = buildOnionPaths(this.pool.nodes(), fresh, {
+      pathLength: this.pathLength,
+      subnetBits: this.subnetBits,
+      random: this.random,
+      avoid: this.managed.flatMap((m) => m.path.nodes),
+    });
+    for (const p of built.paths) {
+      this.managed.push({ path: p, strikes: 0 });
+      this.emit({ type: 'path-built', path: p, subnetBits: built.subnetBits, fellBack: built.fellBack });
+    }
+  }
+
+  private choosePath(destination: ServiceNode | undefined): ManagedPath {
+    const ok = this.managed.filter((m) => !destination || pathAllowsDestination(m.path, destination, this.subnetBits));
+    if (ok.length > 0) return ok[randomIndex(ok.length, this.random)]!;
+    // Every ready path touches the destination's subnet: build a one-off path for it (not kept).
+    const guard = this.managed.map((m) => m.path.nodes[0]!).find((g) => !destination || pathAllowsDestination({ nodes: [g] }, destination, this.subnetBits));
+    if (!guard || !destination) throw new SessionSdkError('PATH_BUILD_FAILED', 'no path can reach this destination without sharing its subnet');
+    const { paths } = buildOnionPaths(this.pool.nodes(), [guard], {
+      pathLength: this.pathLength,
+      subnetBits: this.subnetBits,
+      random: this.random,
+      avoid: [destination],
+      crossPathDiversity: false,
+    });
+    return { path: paths[0]!, strikes: 0 };
+  }
+
+  private dropPath(m: ManagedPath, reason: string): void {
+    const i = this.managed.indexOf(m);
+    if (i < 0) return;
+    this.managed.splice(i, 1);
+    this.emit({ type: 'path-dropped', path: m.path, reason });
+  }
+
+  private async strikePath(m: ManagedPath, reason: string): Promise<void> {
+    m.strikes++;
+    if (m.strikes >= this.pathStrikeThreshold) {
+      this.dropPath(m, reason);
+      await this.guards.recordFailure(m.path.nodes[0]!);
+    }
+  }
+
+  private repair(m: ManagedPath, index: number, reason: string, avoid: ServiceNode | undefined): void {
+    const before = m.path;
+    try {
+      m.path = repairOnionPath(before, index, this.pool.nodes(), {
+        otherPaths: this.managed.filter((x) => x !== m).map((x) => x.path),
+        subnetBits: this.subnetBits,
+        random: this.random,
+        ...(avoid ? { avoid: [avoid] } : {}),
+      });
+      this.emit({ type: 'path-repaired', before, after: m.path, index, reason });
+    } catch {
+      this.dropPath(m, `${reason}; no replacement node`);
+    }
+  }
+
+  /** Handles a failed attempt: strikes, repair. Returns true when the error is the caller's. */
+  private async handleFailure(m: ManagedPath, e: unknown, destination: ServiceNode | undefined): Promise<boolean> {
+    const guard = m.path.nodes[0]!;
+    if (!isSessionSdkError(e)) return true;
+    if (e instanceof OnionRelayError) {
+      if (e.source === 'destination') return true;
+      const named = e.node;
+      if (named && destination && named === destination.ed25519Hex) return true; // the destination is down
+      const idx = named ? m.path.nodes.findIndex((n) => n.ed25519Hex === named) : -1;
+      if ((e.code === 'NODE_NOT_FOUND' || e.code === 'SERVICE_UNAVAILABLE') && idx >= 1) {
+        this.pool.reportByRelay(named!, guard.ed25519Hex);
+        this.repair(m, idx, `${e.code} for ${named!.slice(0, 8)}…`, destination);
+      }
+      await this.strikePath(m, e.code);
+      return false;
+    }
+    if (e.code === 'TRANSPORT_ERROR' || e.code === 'TIMEOUT') {
+      this.pool.recordDirectFailure(guard);
+      const retired = await this.guards.recordFailure(guard);
+      if (retired) this.dropPath(m, `guard unreachable (${e.code})`);
+      else await this.strikePath(m, e.code);
+      return false;
+    }
+    if (e.code === 'DECRYPT_FAILED' || e.code === 'INVALID_ENCODING') {
+      // The answer was not produced by the destination's key: something on the path altered it.
+      await this.strikePath(m, e.code);
+      return false;
+    }
+    return true;
+  }
+
+  private async send<T>(
+    destination: ServiceNode | undefined,
+    build: (path: OnionPath) => Promise<OnionRequest>,
+    read: (req: OnionRequest, status: number, body: Uint8Array) => Promise<T>,
+  ): Promise<{ value: T; path: OnionPath; attempts: number }> {
+    let last: unknown;
+    for (let attempt = 0; attempt < this.maxAttempts; attempt++) {
+      if (attempt > 0) await this.sleep(backoffDelay(attempt - 1, { baseMs: this.retryBaseMs, maxMs: this.retryMaxMs, random: this.random }));
+      await this.ensurePaths();
+      const m = this.choosePath(destination);
+      const guard = m.path.nodes[0]!;
+      try {
+        const req = await build(m.path);
+        const res = await this.transport.sendOnionRequest(guard, req.wire, { timeoutMs: this.timeoutMs });
+        const value = await read(req, res.status, res.body);
+        this.pool.recordDirectSuccess(guard);
+        await this.guards.recordSuccess(guard);
+        return { value, path: m.path, attempts: attempt + 1 };
+      } catch (e) {
+        last = e;
+        if (isSessionSdkError(e)) this.emit({ type: 'attempt-failed', attempt: attempt + 1, path: m.path, error: e });
+        if (await this.handleFailure(m, e, destination)) throw e;
+      }
+    }
+    throw last;
+  }
+
+  /**
+   * Sends a storage-server RPC (`{"method","params"}`, spec/onion.md §2.4) to `destination`
+   * through a path that neither contains it nor shares its subnet. Destination errors (421, 406,
+   * 4xx) throw an `OnionRelayError` with `source: 'destination'`.
+   *
+   * @example
+   * ```ts
+   * const { body } = await client.snodeRequest(node, 'info', {});
+   * ```
+   */
+  async snodeRequest(destination: ServiceNode, method: string, params: Record<string, JsonInput | undefined>): Promise<OnionSnodeResult> {
+    const payload = encodeSnodeRequest(method, params);
+    const r = await this.send(
+      destination,
+      (path) => buildOnionRequest({ encType: this.encType, path: path.nodes.slice(), destination: { type: 'snode', ...destination }, payload }),
+      (req, status, body) => readSnodeResponse(req, status, body, { destination: destination.ed25519Hex }),
+    );
+    return { ...r.value, path: r.path, destination, attempts: r.attempts };
+  }
+
+  /**
+   * Sends a v4 request to an HTTP server (SOGS, file server) through a path; the last hop
+   * proxies it (spec/onion.md §2.5).
+   *
+   * @example
+   * ```ts
+   * const res = await client.serverRequest(
+   *   { type: 'server', host: 'open.getsession.org', target: '/oxen/v4/lsrpc', protocol: 'https', x25519PublicKey: serverKey },
+   *   { method: 'GET', endpoint: '/capabilities' });
+   * ```
+   */
+  async serverRequest(destination: ServerDestination, request: V4Request): Promise<OnionServerResult> {
+    const payload = encodeV4Request(request);
+    const r = await this.send(
+      undefined,
+      (path) => buildOnionRequest({ encType: this.encType, path: path.nodes.slice(), destination, payload }),
+      (req, status, body) => readServerResponse(req, status, body),
+    );
+    return { ...r.value, path: r.path, attempts: r.attempts };
+  }
+
+  /**
+   * The swarm members of an account, computed locally from the pool's swarm ids
+   * (spec/onion.md §7.3). Refreshes the pool first if it is stale.
+   *
+   * @example
+   * ```ts
+   * const members = await client.swarmFor(bob.sessionId);
+   * ```
+   */
+  async swarmFor(pubkey: string): Promise<ServiceNode[]> {
+    await this.ensurePaths();
+    if (this.pool.isStale()) {
+      const r = await this.pool.refresh();
+      this.emit({ type: 'pool-refreshed', ...r });
+    }
+    return swarmForPubkey(pubkey, this.pool.nodes()).members;
+  }
+
+  /**
+   * Sends an RPC to a member of `pubkey`'s swarm, trying other members when one is down, and
+   * following a 421 (wrong swarm) once to the swarm the node names, restricted to nodes the pool
+   * already knows so a destination cannot steer us to arbitrary nodes (spec/onion.md §7.4).
+   *
+   * @example
+   * ```ts
+   * const { body } = await client.swarmRequest(alice.sessionId, 'store', storeParams);
+   * ```
+   */
+  async swarmRequest(pubkey: string, method: string, params: Record<string, JsonInput | undefined>, opts: { members?: number } = {}): Promise<OnionSnodeResult> {
+    let members = await this.swarmFor(pubkey);
+    const tries = opts.members ?? 3;
+    let followed421 = false;
+    let last: unknown;
+    const tried = new Set<string>();
+    for (let i = 0; i < tries; i++) {
+      const paths = this.paths();
+      const fresh = shuffled(members.filter((n) => !tried.has(n.ed25519Hex)), this.random);
+      // Prefer members some ready path can reach without sharing a subnet.
+      fresh.sort((a, b) => Number(!paths.some((p) => pathAllowsDestination(p, a))) - Number(!paths.some((p) => pathAllowsDestination(p, b))));
+      const node = fresh[0];
+      if (!node) break;
+      tried.add(node.ed25519Hex);
+      try {
+        return await this.snodeRequest(node, method, params);
+      } catch (e) {
+        last = e;
+        if (e instanceof OnionRelayError && e.code === 'WRONG_SWARM' && !followed421) {
+          followed421 = true;
+          const known = (e.swarm ?? []).map((n) => this.pool.get(n.ed25519Hex)).filter((n): n is ServiceNode => !!n);
+          if (known.length > 0) {
+            members = known;
+            tried.clear();
+          }
+          continue;
+        }
+        const destinationDown =
+          (e instanceof OnionRelayError && e.node === node.ed25519Hex && e.source === 'path') ||
+          isSessionSdkError(e, 'TIMEOUT', 'SERVICE_UNAVAILABLE');
+        if (!destinationDown) throw e;
+        this.pool.reportByRelay(node.ed25519Hex, this.paths()[0]?.nodes[0]?.ed25519Hex ?? 'unknown');
+      }
+    }
+    throw last ?? new SessionSdkError('INSUFFICIENT_NODES', 'no reachable swarm member');
+  }
+}
