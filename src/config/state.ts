@@ -283,8 +283,9 @@ export class ConfigState {
   /**
    * Merges messages retrieved from the namespace (libsession `merge`, spec/config.md §2.6).
    * Messages that do not decrypt with any key, do not decode, or (group configs) are not signed by
-   * the group key are ignored. Returns the storage hashes of the messages that were accepted.
-   * Throws `NO_KEY` without keys, `CONFIG_INVALID` when nothing valid is available at all.
+   * the group key are ignored (when nothing valid arrives the state is left unchanged, where
+   * libsession would throw). Returns the storage hashes of the messages that were accepted.
+   * Throws `NO_KEY` without keys.
    */
   async merge(incoming: readonly ConfigIncoming[]): Promise<string[]> {
     if (this.keyList.length === 0) throw new SessionSdkError('NO_KEY', 'cannot merge configs without a decryption key');
@@ -317,7 +318,15 @@ export class ConfigState {
         if (!isSessionSdkError(e)) throw e;
       }
     }
-    const r = resolveConfigMessages(confs, { verifier: this.verifier, signer: this.signer });
+    // Nothing usable and nothing of our own: stay as we are (libsession throws here).
+    if (confs.length === 0) return [];
+    let r: ReturnType<typeof resolveConfigMessages>;
+    try {
+      r = resolveConfigMessages(confs, { verifier: this.verifier, signer: this.signer });
+    } catch (e) {
+      if (isSessionSdkError(e, 'CONFIG_INVALID') && !withMine) return [];
+      throw e;
+    }
     const bad = new Set(r.invalidIndices);
     hashes.forEach((h, i) => {
       if (i !== r.unmergedIndex && !bad.has(i) && h) this.oldHashes.add(h);

@@ -1,0 +1,182 @@
+/**
+ * Contacts, namespace 3 (spec/config.md §3.2): `c` → 33-byte Session ID → contact dict.
+ * @module
+ */
+import { SessionSdkError } from '../errors.js';
+import {
+  CONFIG_NAME_MAX_LENGTH,
+  ensureDict,
+  getDict,
+  getFlag,
+  getInt,
+  getProfilePicture,
+  getText,
+  idKey,
+  keyToId,
+  setFlag,
+  setNonEmptyText,
+  setNonzeroInt,
+  setPositiveInt,
+  setProfilePicture,
+  textBytes,
+  type ProfilePicture,
+} from './fields.js';
+import { CONFIG_TYPES, ConfigState, type UserConfigOptions } from './state.js';
+import type { ConfigDict } from './value.js';
+
+/** Notification setting shared by contacts and groups: stored 0–3, absent = default. */
+export type NotifyMode = 'default' | 'all' | 'disabled' | 'mentions';
+const NOTIFY: readonly NotifyMode[] = ['default', 'all', 'disabled', 'mentions'];
+
+/** Reads `@` as a {@link NotifyMode}. */
+export function readNotifyMode(d: ConfigDict | undefined): NotifyMode {
+  return NOTIFY[getInt(d, '@') ?? 0] ?? 'default';
+}
+
+/** Index of a notify mode, validated. */
+export function notifyModeCode(m: NotifyMode | undefined): number {
+  const i = NOTIFY.indexOf(m ?? 'default');
+  if (i < 0) throw new SessionSdkError('INVALID_INPUT', `unknown notification mode ${String(m)}`);
+  return i;
+}
+
+/** Disappearing-message mode: none, delete after send (1) or after read (2). */
+export type ExpirationMode = 'none' | 'after-send' | 'after-read';
+
+/** One contact (libsession `contact_info`). */
+export interface Contact {
+  /** `05…` hex. */
+  sessionId: string;
+  name: string;
+  nickname?: string;
+  profilePicture?: ProfilePicture;
+  approved: boolean;
+  approvedMe: boolean;
+  blocked: boolean;
+  /** 0 normal, -1 hidden, > 0 pinned. */
+  priority: number;
+  notifications: NotifyMode;
+  /** Unix seconds; 0 = not muted. */
+  muteUntil: number;
+  expirationMode: ExpirationMode;
+  expirationTimerSeconds: number;
+  /** Unix seconds; 0 = unknown. */
+  createdAt: number;
+}
+
+const EXPIRY: readonly ExpirationMode[] = ['none', 'after-send', 'after-read'];
+
+function readContact(sessionId: string, d: ConfigDict): Contact {
+  const mode = EXPIRY[getInt(d, 'e') ?? 0] ?? 'none';
+  const timer = getInt(d, 'E') ?? 0;
+  const c: Contact = {
+    sessionId,
+    name: getText(d, 'n') ?? '',
+    approved: getFlag(d, 'a'),
+    approvedMe: getFlag(d, 'A'),
+    blocked: getFlag(d, 'b'),
+    priority: getInt(d, '+') ?? 0,
+    notifications: readNotifyMode(d),
+    muteUntil: Math.max(0, getInt(d, '!') ?? 0),
+    expirationMode: timer > 0 ? mode : 'none',
+    expirationTimerSeconds: mode !== 'none' && timer > 0 ? timer : 0,
+    createdAt: Math.max(0, getInt(d, 'j') ?? 0),
+  };
+  const nick = getText(d, 'N');
+  if (nick) c.nickname = nick;
+  const pic = getProfilePicture(d);
+  if (pic) c.profilePicture = pic;
+  return c;
+}
+
+/**
+ * The account's contact list.
+ *
+ * @example
+ * ```ts
+ * const contacts = new ContactsConfig({ ed25519SecretKey: identity.ed25519SecretKey });
+ * contacts.set({ ...contacts.getOrConstruct(bobId), name: 'Bob', approved: true });
+ * contacts.all().map((c) => c.name);
+ * ```
+ */
+export class ContactsConfig extends ConfigState {
+  constructor(opts: UserConfigOptions) {
+    const seed = ConfigState.accountSeedOf(opts);
+    super(CONFIG_TYPES.Contacts, { ...opts, keys: [seed], accountSeed: seed });
+  }
+
+  /** The contact, or undefined. Throws `INVALID_SESSION_ID` / `INVALID_PREFIX` for a bad ID. */
+  get(sessionId: string): Contact | undefined {
+    const key = idKey(sessionId, [0x05]);
+    const d = getDict(getDict(this.data(), 'c'), key);
+    return d ? readContact(keyToId(key, 0x05)!, d) : undefined;
+  }
+
+  /** The contact, or a default one (nothing stored until {@link ContactsConfig.set}). */
+  getOrConstruct(sessionId: string): Contact {
+    const key = idKey(sessionId, [0x05]);
+    return (
+      this.get(sessionId) ?? {
+        sessionId: keyToId(key, 0x05)!,
+        name: '',
+        approved: false,
+        approvedMe: false,
+        blocked: false,
+        priority: 0,
+        notifications: 'default',
+        muteUntil: 0,
+        expirationMode: 'none',
+        expirationTimerSeconds: 0,
+        createdAt: 0,
+      }
+    );
+  }
+
+  /** Every contact, in Session-ID order (entries with malformed keys are skipped). */
+  all(): Contact[] {
+    const out: Contact[] = [];
+    const c = getDict(this.data(), 'c');
+    for (const key of [...(c?.keys() ?? [])].sort()) {
+      const id = keyToId(key, 0x05);
+      const d = getDict(c, key);
+      if (id && d) out.push(readContact(id, d));
+    }
+    return out;
+  }
+
+  /** Writes every known field of `contact`; other keys of the entry are kept. */
+  set(contact: Contact): void {
+    const key = idKey(contact.sessionId, [0x05]);
+    const name = textBytes(contact.name ?? '', 'name', CONFIG_NAME_MAX_LENGTH);
+    this.edit((data) => {
+      const d = ensureDict(ensureDict(data, 'c'), key);
+      d.set('n', name); // always written, so the entry never prunes away
+      setNonEmptyText(d, 'N', contact.nickname, 'nickname', CONFIG_NAME_MAX_LENGTH);
+      setProfilePicture(d, contact.profilePicture);
+      setFlag(d, 'a', !!contact.approved);
+      setFlag(d, 'A', !!contact.approvedMe);
+      setFlag(d, 'b', !!contact.blocked);
+      setNonzeroInt(d, '+', contact.priority ?? 0, 'priority');
+      const notify = notifyModeCode(contact.notifications);
+      setPositiveInt(d, '@', notify === 3 ? 1 : notify, 'notifications'); // contacts have no mentions-only
+      setPositiveInt(d, '!', contact.muteUntil ?? 0, 'muteUntil');
+      const mode = EXPIRY.indexOf(contact.expirationMode ?? 'none');
+      if (mode < 0) throw new SessionSdkError('INVALID_INPUT', 'unknown expiration mode');
+      const timer = contact.expirationTimerSeconds ?? 0;
+      if (mode > 0 && Number.isSafeInteger(timer) && timer > 0) {
+        d.set('e', BigInt(mode));
+        d.set('E', BigInt(timer));
+      } else {
+        d.delete('e');
+        d.delete('E');
+      }
+      setPositiveInt(d, 'j', contact.createdAt ?? 0, 'createdAt');
+    });
+  }
+
+  /** Removes the contact (unknown subkeys included); returns whether it existed. */
+  erase(sessionId: string): boolean {
+    const key = idKey(sessionId, [0x05]);
+    return this.edit((data) => getDict(data, 'c')?.delete(key) ?? false);
+  }
+}

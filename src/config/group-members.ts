@@ -1,0 +1,164 @@
+/**
+ * groups::Members, namespace 14 (spec/config.md §3.6): `m` → 33-byte member Session ID → member
+ * dict (name, picture, admin flag, invite/promotion/removal status), signed by the group key.
+ * @module
+ */
+import { SessionSdkError } from '../errors.js';
+import {
+  CONFIG_NAME_MAX_LENGTH,
+  ensureDict,
+  getDict,
+  getFlag,
+  getInt,
+  getProfilePicture,
+  getText,
+  idKey,
+  keyToId,
+  setFlag,
+  setPositiveInt,
+  setProfilePicture,
+  textBytes,
+  type ProfilePicture,
+} from './fields.js';
+import { CONFIG_TYPES, ConfigState, type GroupConfigOptions } from './state.js';
+import type { ConfigDict } from './value.js';
+
+/** Invite or promotion state: 0 accepted/none, 1 sent, 2 failed, 3 not yet sent. */
+export type MemberMessageStatus = 0 | 1 | 2 | 3;
+
+/** One group member (libsession `groups::member`). */
+export interface GroupMember {
+  /** `05…` hex. */
+  sessionId: string;
+  name: string;
+  profilePicture?: ProfilePicture;
+  admin: boolean;
+  /** Never stored for admins. */
+  inviteStatus: MemberMessageStatus;
+  /** The invite carries a key supplement (spec/groups.md §2.5). */
+  supplement: boolean;
+  promotionStatus: MemberMessageStatus;
+  /** 0 present, 1 removed, 2 removed together with their messages. */
+  removedStatus: 0 | 1 | 2;
+}
+
+/** Consolidated member state as clients show it (libsession `get_status`). */
+export type GroupMemberStatus =
+  | 'removed'
+  | 'removed-with-messages'
+  | 'admin'
+  | 'promotion-sent'
+  | 'promotion-failed'
+  | 'promotion-not-sent'
+  | 'invite-sent'
+  | 'invite-failed'
+  | 'invite-not-sent'
+  | 'joined';
+
+/** The consolidated status: removal beats everything, then admin/promotion, then invite. */
+export function groupMemberStatus(m: GroupMember): GroupMemberStatus {
+  if (m.removedStatus) return m.removedStatus === 2 ? 'removed-with-messages' : 'removed';
+  if (m.admin) {
+    return (['admin', 'promotion-sent', 'promotion-failed', 'promotion-not-sent'] as const)[m.promotionStatus] ?? 'admin';
+  }
+  return (['joined', 'invite-sent', 'invite-failed', 'invite-not-sent'] as const)[m.inviteStatus] ?? 'joined';
+}
+
+function status(v: number | undefined): MemberMessageStatus {
+  return v === 1 || v === 2 || v === 3 ? v : 0;
+}
+
+function readMember(sessionId: string, d: ConfigDict): GroupMember {
+  const m: GroupMember = {
+    sessionId,
+    name: getText(d, 'n') ?? '',
+    admin: getFlag(d, 'A'),
+    inviteStatus: status(getInt(d, 'I')),
+    supplement: getFlag(d, 's'),
+    promotionStatus: status(getInt(d, 'P')),
+    removedStatus: (() => {
+      const r = getInt(d, 'R');
+      return r === 1 || r === 2 ? r : 0;
+    })(),
+  };
+  const pic = getProfilePicture(d);
+  if (pic) m.profilePicture = pic;
+  return m;
+}
+
+/**
+ * A group's member list.
+ *
+ * @example
+ * ```ts
+ * const members = new GroupMembersConfig({ groupEd25519PublicKey: pk, groupEd25519SecretKey: sk, keys });
+ * members.set({ ...members.getOrConstruct(bobId), name: 'Bob', inviteStatus: 3 });
+ * ```
+ */
+export class GroupMembersConfig extends ConfigState {
+  constructor(opts: GroupConfigOptions) {
+    super(CONFIG_TYPES.GroupMembers, { ...opts, ...ConfigState.groupSigning(opts) });
+  }
+
+  get(sessionId: string): GroupMember | undefined {
+    const key = idKey(sessionId, [0x05], 'member Session ID');
+    const d = getDict(getDict(this.data(), 'm'), key);
+    return d ? readMember(keyToId(key, 0x05)!, d) : undefined;
+  }
+
+  getOrConstruct(sessionId: string): GroupMember {
+    const key = idKey(sessionId, [0x05], 'member Session ID');
+    return (
+      this.get(sessionId) ?? {
+        sessionId: keyToId(key, 0x05)!,
+        name: '',
+        admin: false,
+        inviteStatus: 0,
+        supplement: false,
+        promotionStatus: 0,
+        removedStatus: 0,
+      }
+    );
+  }
+
+  /** Every member in Session-ID order (malformed entries skipped). */
+  all(): GroupMember[] {
+    const m = getDict(this.data(), 'm');
+    const out: GroupMember[] = [];
+    for (const key of [...(m?.keys() ?? [])].sort()) {
+      const id = keyToId(key, 0x05);
+      const d = getDict(m, key);
+      if (id && d) out.push(readMember(id, d));
+    }
+    return out;
+  }
+
+  /** Writes every known field of `member`; other keys of the entry are kept. */
+  set(member: GroupMember): void {
+    const key = idKey(member.sessionId, [0x05], 'member Session ID');
+    const name = textBytes(member.name ?? '', 'member name', CONFIG_NAME_MAX_LENGTH);
+    for (const [what, v, max] of [
+      ['inviteStatus', member.inviteStatus ?? 0, 3],
+      ['promotionStatus', member.promotionStatus ?? 0, 3],
+      ['removedStatus', member.removedStatus ?? 0, 2],
+    ] as const) {
+      if (!Number.isInteger(v) || v < 0 || v > max) throw new SessionSdkError('INVALID_INPUT', `${what} out of range`);
+    }
+    this.edit((data) => {
+      const d = ensureDict(ensureDict(data, 'm'), key);
+      d.set('n', name); // always written, so the entry never prunes away
+      setProfilePicture(d, member.profilePicture);
+      setFlag(d, 'A', !!member.admin);
+      setPositiveInt(d, 'P', member.promotionStatus ?? 0, 'promotionStatus');
+      setPositiveInt(d, 'I', member.admin ? 0 : (member.inviteStatus ?? 0), 'inviteStatus');
+      setFlag(d, 's', !!member.supplement);
+      setPositiveInt(d, 'R', member.removedStatus ?? 0, 'removedStatus');
+    });
+  }
+
+  /** Removes a member entry; returns whether it existed. */
+  erase(sessionId: string): boolean {
+    const key = idKey(sessionId, [0x05], 'member Session ID');
+    return this.edit((data) => getDict(data, 'm')?.delete(key) ?? false);
+  }
+}

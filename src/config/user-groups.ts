@@ -1,0 +1,324 @@
+/**
+ * UserGroups, namespace 5 (spec/config.md §3.4): the groups (v2), communities and legacy groups
+ * the account belongs to, with per-group notification/priority settings.
+ * @module
+ */
+import { ed25519KeyPairFromSeed } from '../crypto/noble.js';
+import { SessionSdkError } from '../errors.js';
+import { assertBytes, concatBytes, equalBytes, fromHex, toHex, wipe } from '../util/bytes.js';
+import { canonicalCommunityUrl, communityRoomKey } from './community.js';
+import { notifyModeCode, readNotifyMode, type NotifyMode } from './contacts.js';
+import {
+  CONFIG_NAME_MAX_LENGTH,
+  ensureDict,
+  getBytes,
+  getDict,
+  getFlag,
+  getInt,
+  getText,
+  idKey,
+  keyToId,
+  setFlag,
+  setNonEmptyText,
+  setNonzeroInt,
+  setPositiveInt,
+  textBytes,
+} from './fields.js';
+import { CONFIG_TYPES, ConfigState, type UserConfigOptions } from './state.js';
+import { ConfigSet, isConfigSet, type ConfigDict, type ConfigValue } from './value.js';
+
+/** Settings every kind of group entry has. */
+export interface GroupEntryCommon {
+  /** 0 normal, -1 hidden, > 0 pinned. */
+  priority: number;
+  /** Unix seconds; 0 = unknown. */
+  joinedAt: number;
+  notifications: NotifyMode;
+  /** Unix seconds; 0 = not muted. */
+  muteUntil: number;
+  /** Invited, not yet joined. */
+  invited: boolean;
+}
+
+/** A groups-v2 group (`g`). */
+export interface UserGroupV2 extends GroupEntryCommon {
+  /** `03…` hex. */
+  groupId: string;
+  /** Admins: the 64-byte group secret key (seed ‖ public key). */
+  secretKey?: Uint8Array;
+  /** Members: the 100-byte subaccount authentication data (spec/groups.md §2.10). */
+  authData?: Uint8Array;
+  name: string;
+  /** 0 present, 1 kicked, 2 group destroyed. */
+  removedStatus: number;
+}
+
+/** A community room (`o`). */
+export interface UserCommunity extends GroupEntryCommon {
+  /** Canonical base URL. */
+  baseUrl: string;
+  /** Room token, original capitalisation. */
+  room: string;
+  /** Server public key, 64 hex. */
+  pubkey: string;
+}
+
+/** A legacy closed group (`C`, read-only history for most clients). */
+export interface UserLegacyGroup extends GroupEntryCommon {
+  /** `05…` hex. */
+  sessionId: string;
+  name: string;
+  encPublicKey?: Uint8Array;
+  encSecretKey?: Uint8Array;
+  /** Member Session IDs → admin flag. */
+  members: Record<string, boolean>;
+  disappearingTimerSeconds: number;
+}
+
+function readCommon(d: ConfigDict): GroupEntryCommon {
+  return {
+    priority: getInt(d, '+') ?? 0,
+    joinedAt: Math.max(0, getInt(d, 'j') ?? 0),
+    notifications: readNotifyMode(d),
+    muteUntil: Math.max(0, getInt(d, '!') ?? 0),
+    invited: getFlag(d, 'i'),
+  };
+}
+
+function writeCommon(d: ConfigDict, g: Partial<GroupEntryCommon>): void {
+  setNonzeroInt(d, '+', g.priority ?? 0, 'priority');
+  setPositiveInt(d, 'j', g.joinedAt ?? 0, 'joinedAt');
+  setPositiveInt(d, '@', notifyModeCode(g.notifications), 'notifications');
+  setPositiveInt(d, '!', g.muteUntil ?? 0, 'muteUntil');
+  setFlag(d, 'i', !!g.invited);
+}
+
+const DEFAULT_COMMON: GroupEntryCommon = { priority: 0, joinedAt: 0, notifications: 'default', muteUntil: 0, invited: false };
+
+function idsOf(v: ConfigValue | undefined): string[] {
+  if (!isConfigSet(v)) return [];
+  return v
+    .values()
+    .filter((x): x is Uint8Array => x instanceof Uint8Array && x.length === 33 && x[0] === 0x05)
+    .map(toHex);
+}
+
+/**
+ * The account's group memberships.
+ *
+ * @example
+ * ```ts
+ * const ug = new UserGroupsConfig({ ed25519SecretKey: sk });
+ * ug.setGroup({ ...ug.getOrConstructGroup(groupId), name: 'Friends', authData });
+ * ```
+ */
+export class UserGroupsConfig extends ConfigState {
+  constructor(opts: UserConfigOptions) {
+    const seed = ConfigState.accountSeedOf(opts);
+    super(CONFIG_TYPES.UserGroups, { ...opts, keys: [seed], accountSeed: seed });
+  }
+
+  // ----- groups v2 -----
+
+  private readGroup(key: string, d: ConfigDict): UserGroupV2 | undefined {
+    const groupId = keyToId(key, 0x03);
+    if (!groupId) return undefined;
+    const g: UserGroupV2 = { ...readCommon(d), groupId, name: getText(d, 'n') ?? '', removedStatus: Math.max(0, getInt(d, 'r') ?? 0) };
+    const seed = getBytes(d, 'K');
+    if (seed?.length === 32) {
+      const { publicKey, secretKey } = ed25519KeyPairFromSeed(seed);
+      wipe(secretKey);
+      if (equalBytes(publicKey, fromHex(groupId).subarray(1))) g.secretKey = concatBytes(seed, publicKey);
+      wipe(seed);
+    }
+    const auth = getBytes(d, 's');
+    if (auth?.length === 100) g.authData = auth;
+    return g;
+  }
+
+  getGroup(groupId: string): UserGroupV2 | undefined {
+    const key = idKey(groupId, [0x03], 'group ID');
+    const d = getDict(getDict(this.data(), 'g'), key);
+    return d ? this.readGroup(key, d) : undefined;
+  }
+
+  getOrConstructGroup(groupId: string): UserGroupV2 {
+    const key = idKey(groupId, [0x03], 'group ID');
+    return this.getGroup(groupId) ?? { ...DEFAULT_COMMON, groupId: keyToId(key, 0x03)!, name: '', removedStatus: 0 };
+  }
+
+  groups(): UserGroupV2[] {
+    const g = getDict(this.data(), 'g');
+    return [...(g?.keys() ?? [])]
+      .sort()
+      .map((k) => {
+        const d = getDict(g, k);
+        return d && this.readGroup(k, d);
+      })
+      .filter((x): x is UserGroupV2 => !!x);
+  }
+
+  /**
+   * Writes a v2 group. `K` holds the secret seed only when `secretKey` matches the group ID, else
+   * it is written empty and `authData` (100 bytes) is stored instead.
+   */
+  setGroup(g: UserGroupV2): void {
+    const key = idKey(g.groupId, [0x03], 'group ID');
+    const name = g.name ?? '';
+    textBytes(name, 'group name', CONFIG_NAME_MAX_LENGTH);
+    let seed: Uint8Array | undefined;
+    if (g.secretKey !== undefined) {
+      assertBytes(g.secretKey, 'group secret key', [32, 64], 'INVALID_KEY');
+      const { publicKey, secretKey } = ed25519KeyPairFromSeed(g.secretKey.subarray(0, 32));
+      wipe(secretKey);
+      if (equalBytes(publicKey, fromHex(keyToId(key, 0x03)!).subarray(1))) seed = g.secretKey.slice(0, 32);
+    }
+    if (g.authData !== undefined) assertBytes(g.authData, 'auth data', 100);
+    this.edit((data) => {
+      const d = ensureDict(ensureDict(data, 'g'), key);
+      writeCommon(d, g);
+      setNonEmptyText(d, 'n', name, 'group name', CONFIG_NAME_MAX_LENGTH);
+      setPositiveInt(d, 'r', g.removedStatus ?? 0, 'removedStatus');
+      if (seed) d.set('K', seed.slice());
+      else {
+        d.set('K', new Uint8Array(0));
+        if (g.authData) d.set('s', g.authData.slice());
+      }
+    });
+    if (seed) wipe(seed);
+  }
+
+  eraseGroup(groupId: string): boolean {
+    const key = idKey(groupId, [0x03], 'group ID');
+    return this.edit((data) => getDict(data, 'g')?.delete(key) ?? false);
+  }
+
+  // ----- communities -----
+
+  getCommunity(baseUrl: string, room: string): UserCommunity | undefined {
+    const url = canonicalCommunityUrl(baseUrl);
+    const server = getDict(getDict(this.data(), 'o'), url);
+    const d = getDict(getDict(server, 'R'), communityRoomKey(room));
+    const pk = getBytes(server, '#');
+    if (!d || pk?.length !== 32) return undefined;
+    return { ...readCommon(d), baseUrl: url, room: getText(d, 'n') ?? room, pubkey: toHex(pk) };
+  }
+
+  communities(): UserCommunity[] {
+    const out: UserCommunity[] = [];
+    const o = getDict(this.data(), 'o');
+    for (const url of [...(o?.keys() ?? [])].sort()) {
+      const server = getDict(o, url);
+      const pk = getBytes(server, '#');
+      if (pk?.length !== 32) continue;
+      const rooms = getDict(server, 'R');
+      for (const r of [...(rooms?.keys() ?? [])].sort()) {
+        const d = getDict(rooms, r);
+        if (d) out.push({ ...readCommon(d), baseUrl: url, room: getText(d, 'n') ?? r, pubkey: toHex(pk) });
+      }
+    }
+    return out;
+  }
+
+  /** Writes a community room (and its server's public key). */
+  setCommunity(c: UserCommunity): void {
+    const url = canonicalCommunityUrl(c.baseUrl);
+    const roomKey = communityRoomKey(c.room);
+    const pk = fromHex(c.pubkey ?? '', 'community pubkey', 'INVALID_KEY');
+    if (pk.length !== 32) throw new SessionSdkError('INVALID_KEY', 'community pubkey must be 32 bytes');
+    this.edit((data) => {
+      const server = ensureDict(ensureDict(data, 'o'), url);
+      server.set('#', pk);
+      const d = ensureDict(ensureDict(server, 'R'), roomKey);
+      writeCommon(d, c);
+      d.set('n', textBytes(c.room, 'room', 64)); // always written
+    });
+  }
+
+  /** Removes a room; the server entry goes with its last room. */
+  eraseCommunity(baseUrl: string, room: string): boolean {
+    const url = canonicalCommunityUrl(baseUrl);
+    const roomKey = communityRoomKey(room);
+    return this.edit((data) => {
+      const o = getDict(data, 'o');
+      const server = getDict(o, url);
+      const rooms = getDict(server, 'R');
+      const gone = rooms?.delete(roomKey) ?? false;
+      if (gone && rooms!.size === 0) o!.delete(url);
+      return gone;
+    });
+  }
+
+  // ----- legacy groups -----
+
+  getLegacyGroup(sessionId: string): UserLegacyGroup | undefined {
+    const key = idKey(sessionId, [0x05]);
+    const d = getDict(getDict(this.data(), 'C'), key);
+    return d ? this.readLegacy(key, d) : undefined;
+  }
+
+  private readLegacy(key: string, d: ConfigDict): UserLegacyGroup | undefined {
+    const sessionId = keyToId(key, 0x05);
+    if (!sessionId) return undefined;
+    const members: Record<string, boolean> = {};
+    for (const id of idsOf(d.get('m'))) members[id] = false;
+    for (const id of idsOf(d.get('a'))) members[id] = true;
+    const g: UserLegacyGroup = {
+      ...readCommon(d),
+      sessionId,
+      name: getText(d, 'n') ?? '',
+      members,
+      disappearingTimerSeconds: Math.max(0, getInt(d, 'E') ?? 0),
+    };
+    const k = getBytes(d, 'k');
+    const K = getBytes(d, 'K');
+    if (k?.length === 32 && K?.length === 32) {
+      g.encPublicKey = k;
+      g.encSecretKey = K;
+    }
+    return g;
+  }
+
+  legacyGroups(): UserLegacyGroup[] {
+    const c = getDict(this.data(), 'C');
+    return [...(c?.keys() ?? [])]
+      .sort()
+      .map((k) => {
+        const d = getDict(c, k);
+        return d && this.readLegacy(k, d);
+      })
+      .filter((x): x is UserLegacyGroup => !!x);
+  }
+
+  setLegacyGroup(g: UserLegacyGroup): void {
+    const key = idKey(g.sessionId, [0x05]);
+    const name = textBytes(g.name ?? '', 'group name', CONFIG_NAME_MAX_LENGTH);
+    const members = new ConfigSet();
+    const admins = new ConfigSet();
+    for (const [id, admin] of Object.entries(g.members ?? {})) {
+      idKey(id, [0x05], 'member ID'); // validates
+      (admin ? admins : members).add(fromHex(id));
+    }
+    const pair = g.encPublicKey?.length === 32 && g.encSecretKey?.length === 32;
+    this.edit((data) => {
+      const d = ensureDict(ensureDict(data, 'C'), key);
+      writeCommon(d, g);
+      d.set('n', name); // always written
+      if (pair) {
+        d.set('k', g.encPublicKey!.slice());
+        d.set('K', g.encSecretKey!.slice());
+      } else {
+        d.delete('k');
+        d.delete('K');
+      }
+      d.set('m', members);
+      d.set('a', admins);
+      setPositiveInt(d, 'E', g.disappearingTimerSeconds ?? 0, 'disappearing timer');
+    });
+  }
+
+  eraseLegacyGroup(sessionId: string): boolean {
+    const key = idKey(sessionId, [0x05]);
+    return this.edit((data) => getDict(data, 'C')?.delete(key) ?? false);
+  }
+}
