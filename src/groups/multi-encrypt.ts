@@ -65,15 +65,15 @@ export async function encryptForMultiple(
   assertBytes(senderX25519PublicKey, 'sender X25519 public key', 32);
   if (typeof domain !== 'string') throw new SessionSdkError('INVALID_INPUT', 'domain must be a string');
   const provider = getCryptoProvider();
-  // All DHs at once: on the native provider they run off the main thread in parallel.
-  const dhs = await Promise.all(
-    recipients.map((r) =>
-      provider.x25519(senderX25519SecretKey, r).catch((e: unknown) => {
-        if (opts.ignoreInvalid && isSessionSdkError(e, 'SMALL_ORDER_KEY')) return undefined;
-        throw e;
-      }),
-    ),
-  );
+  const dh = (r: Uint8Array) =>
+    provider.x25519(senderX25519SecretKey, r).catch((e: unknown) => {
+      if (opts.ignoreInvalid && isSessionSdkError(e, 'SMALL_ORDER_KEY')) return undefined;
+      throw e;
+    });
+  // The first DH alone lets the provider import (and cache) our secret key once; then all the
+  // others at once: on the native provider they run off the main thread in parallel.
+  const first = recipients.length ? [await dh(recipients[0]!)] : [];
+  const dhs = first.concat(await Promise.all(recipients.slice(1).map(dh)));
   const out: Uint8Array[] = [];
   for (let i = 0; i < recipients.length; i++) {
     const dh = dhs[i];
