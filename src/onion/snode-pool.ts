@@ -388,13 +388,11 @@ export class SnodePool {
   private async doRefresh(): Promise<PoolRefreshResult> {
     const fetcher = this.fetcher;
     if (!fetcher) throw new SessionSdkError('INVALID_INPUT', 'SnodePool has no DirectoryFetcher');
-    if (this.byKey.size >= Math.max(this.opts.minPoolSize, this.opts.refreshNodeCount)) {
+    const k = this.opts.refreshNodeCount;
+    if (this.byKey.size >= Math.max(this.opts.minPoolSize, k)) {
       for (let attempt = 0; attempt < this.opts.refreshAttempts; attempt++) {
-        const askers = this.pickDiverse(this.opts.refreshNodeCount);
-        if (askers.length < this.opts.refreshNodeCount) break;
-        const answers = await Promise.allSettled(askers.map((n) => fetcher.fromNode(n)));
-        if (!answers.every((a) => a.status === 'fulfilled')) continue;
-        const lists = answers.map((a) => (a as PromiseFulfilledResult<ServiceNode[]>).value);
+        const lists = await this.askDiverse(fetcher, k);
+        if (lists.length < k) break;
         const agreed = intersectNodeLists(lists);
         if (agreed.length >= this.opts.requiredAgreement && agreed.length >= this.opts.minPoolSize) {
           this.accept(agreed, this.now());
@@ -424,18 +422,28 @@ export class SnodePool {
     return { source: 'seed', size: list.length };
   }
 
-  /** Up to `n` random pool members, from distinct /24s when possible (independent answers). */
-  private pickDiverse(n: number): ServiceNode[] {
-    const out: ServiceNode[] = [];
+  /**
+   * Answers from `n` random pool members in distinct /24s (independent operators, as far as the
+   * address tells). A member that fails is replaced by another, up to `3n` members asked.
+   */
+  private async askDiverse(fetcher: DirectoryFetcher, n: number): Promise<ServiceNode[][]> {
     const subnets = new Set<string>();
-    for (const node of shuffled(this.nodes(), this.random)) {
+    const candidates = shuffled(this.nodes(), this.random).filter((node) => {
       const s = node.ip.slice(0, node.ip.lastIndexOf('.'));
-      if (subnets.has(s)) continue;
+      if (subnets.has(s)) return false;
       subnets.add(s);
-      out.push(node);
-      if (out.length === n) break;
+      return true;
+    });
+    const lists: ServiceNode[][] = [];
+    let next = 0;
+    while (lists.length < n && next < candidates.length && next < 3 * n) {
+      const batch = candidates.slice(next, next + (n - lists.length));
+      next += batch.length;
+      for (const r of await Promise.allSettled(batch.map((c) => fetcher.fromNode(c)))) {
+        if (r.status === 'fulfilled') lists.push(r.value);
+      }
     }
-    return out;
+    return lists;
   }
 
   private accept(nodes: readonly ServiceNode[], at: number): void {

@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateIdentity, type Identity } from '../../src/identity/keys.js';
 import { encryptForRecipient, decryptIncoming } from '../../src/envelope/session-protocol.js';
-import { getCryptoProvider } from '../../src/crypto/provider.js';
-import { toHex, utf8, fromUtf8 } from '../../src/util/bytes.js';
+import { buildRetrieveRequest, buildStoreRequest, ServerClock, storageMessageHash } from '../../src/onion/storage.js';
+import { utf8, fromUtf8 } from '../../src/util/bytes.js';
 import { toBase64, fromBase64 } from '../../src/onion/base64.js';
 import { OnionClient, type OnionClientEvent } from '../../src/onion/onion-client.js';
 import { SnodePool, type ServiceNode } from '../../src/onion/snode-pool.js';
@@ -33,9 +33,9 @@ function client(events: OnionClientEvent[] = []): OnionClient {
   return c;
 }
 
-async function retrieveParams(id: Identity, now: number) {
-  const sig = await getCryptoProvider().ed25519Sign(id.seed, utf8(`retrieve${now}`));
-  return { pubkey: id.sessionId, timestamp: now, signature: toBase64(sig), pubkey_ed25519: toHex(id.ed25519PublicKey) };
+async function retrieveParams(id: Identity, clock?: ServerClock) {
+  const req = await buildRetrieveRequest({ auth: { pubkey: id.sessionId, ed25519SecretKey: id.ed25519SecretKey }, namespace: 0, ...(clock ? { clock } : {}) });
+  return req.params;
 }
 
 function assertRules(path: OnionPath, destination?: ServiceNode) {
@@ -71,10 +71,11 @@ describe('onion end to end on a loopback network', () => {
     expect(aliceEvents.some((e) => e.type === 'pool-refreshed' && e.source === 'seed')).toBe(true);
 
     const ciphertext = await encryptForRecipient(alice.ed25519SecretKey, bob.sessionId, utf8(text));
-    const now = Date.now();
-    const stored = await a.swarmRequest(bob.sessionId, 'store', { pubkey: bob.sessionId, timestamp: now, ttl: 86_400_000, data: toBase64(ciphertext) });
+    const store = await buildStoreRequest({ pubkey: bob.sessionId, namespace: 0, data: ciphertext, ttlMs: 86_400_000 });
+    const stored = await a.swarmRequest(bob.sessionId, store.method, store.params);
     expect(stored.status).toBe(200);
-    expect(JSON.parse(stored.body).hash).toMatch(/^[A-Za-z0-9+/]{43}$/);
+    // The loopback node's own hash (independent code) equals the SDK's storageMessageHash.
+    expect(JSON.parse(stored.body).hash).toBe(storageMessageHash(bob.sessionId, 0, ciphertext));
     assertRules(stored.path, stored.destination);
     expect(stored.destination.swarmId).toBe(net.swarmFor(bob.x25519PublicKey));
     expect(net.storedCount(bob.sessionId)).toBe(1);
@@ -90,7 +91,9 @@ describe('onion end to end on a loopback network', () => {
     const victims = b.paths().map((p) => p.nodes.slice(1).find((n) => n.swarmId !== bobSwarm) ?? p.nodes[1]!);
     for (const v of victims) await net.kill(v);
 
-    const r = await b.swarmRequest(bob.sessionId, 'retrieve', await retrieveParams(bob, Date.now()));
+    const clock = new ServerClock();
+    clock.observeResponse(JSON.parse(stored.body));
+    const r = await b.swarmRequest(bob.sessionId, 'retrieve', await retrieveParams(bob, clock));
     expect(r.status).toBe(200);
     expect(r.attempts).toBeGreaterThanOrEqual(2);
     assertRules(r.path, r.destination);
@@ -171,9 +174,9 @@ describe('onion end to end on a loopback network', () => {
     await c.start();
     const bobSwarm = net.swarmFor(bob.x25519PublicKey);
     const outsider = net.serviceNodes().find((n) => n.swarmId !== bobSwarm && net.node(n).alive && c.paths().some((p) => pathAllowsDestination(p, n)))!;
-    await expect(c.snodeRequest(outsider, 'retrieve', await retrieveParams(bob, Date.now()))).rejects.toMatchObject({ code: 'WRONG_SWARM', source: 'destination' });
+    await expect(c.snodeRequest(outsider, 'retrieve', await retrieveParams(bob))).rejects.toMatchObject({ code: 'WRONG_SWARM', source: 'destination' });
     // swarmRequest follows the 421 is not needed here: a forged signature is refused by the swarm.
-    const forged = { ...(await retrieveParams(bob, Date.now())), signature: toBase64(new Uint8Array(64)) };
+    const forged = { ...(await retrieveParams(bob)), signature: toBase64(new Uint8Array(64)) };
     await expect(c.swarmRequest(bob.sessionId, 'retrieve', forged)).rejects.toMatchObject({ status: 401, source: 'destination' });
     expect(c.paths().length).toBe(2);
   });

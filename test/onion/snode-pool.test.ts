@@ -207,6 +207,16 @@ describe('SnodePool', () => {
     expect(d2.log.filter((l) => l.startsWith('node:')).length).toBe(9); // 3 rounds of 3
   });
 
+  it('replaces a member that does not answer instead of giving up the round', async () => {
+    const overrides = new Map<string, ServiceNode[] | Error>(all.slice(0, 30).map((n) => [n.ed25519Hex, new Error('down')]));
+    const { fetcher, log } = fakeDirectory(all, overrides);
+    const pool = new SnodePool({ fetcher, random: seededRandom(11), seeds: [{ url: 'http://seed.test/' }] });
+    pool.load(all);
+    const r = await pool.refresh();
+    expect(r.source).toBe('nodes');
+    expect(log.filter((l) => l.startsWith('node:')).length).toBeLessThanOrEqual(9);
+  });
+
   it('rejects bad seeds and reports INSUFFICIENT_NODES when no source works', async () => {
     const overrides = new Map<string, ServiceNode[] | Error>([
       ['http://a/', new Error('down')],
