@@ -13,6 +13,9 @@ import {
   parseEncType,
   type OnionEncType,
 } from '../../src/onion/hop.js';
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { x25519PublicKeySync, x25519Sync } from '../../src/crypto/noble.js';
 import { loadSodium } from '../helpers/sodium.js';
 import { describeEachProvider, hex, loadVectors, toHex } from '../helpers/vectors.js';
 
@@ -82,6 +85,23 @@ describeEachProvider('hop encryption (upstream libsession vectors)', () => {
       expect(toHex(await hopEncrypt(enc, eph.secretKey, B, msg))).not.toBe(toHex(ct));
     });
   }
+
+  it('fresh ephemeral pairs agree with the noble reference (native generateKey path included)', async () => {
+    for (let i = 0; i < 3; i++) {
+      const eph = await onionEphemeralKeyPair();
+      expect(eph.secretKey.length).toBe(32);
+      expect(toHex(x25519PublicKeySync(eph.secretKey))).toBe(toHex(eph.publicKey));
+      const key = await deriveHopKey('xchacha20', eph.secretKey, eph.publicKey, B, false);
+      const ref = await deriveHopKey('xchacha20', new Uint8Array(eph.secretKey), undefined, B, false); // a copy: never the cached native key
+      expect(toHex(key)).toBe(toHex(ref));
+      const shared = x25519Sync(eph.secretKey, B);
+      expect(toHex(await deriveHopKey('aes-gcm', eph.secretKey, undefined, B, false))).toBe(toHex(hmac(sha256, new TextEncoder().encode('LOKI'), shared)));
+      // a caller that overwrites the secret gets the provider path with the new bytes, not a stale key
+      eph.secretKey.set(a);
+      expect(toHex(await deriveHopKey('aes-gcm', eph.secretKey, undefined, B, false))).toBe(d.aes_gcm_key_hmac_sha256_LOKI);
+    }
+    await expectCode(deriveHopKey('aes-gcm', (await onionEphemeralKeyPair()).secretKey, undefined, new Uint8Array(32), false), 'SMALL_ORDER_KEY');
+  });
 
   it('xchacha20: the key order matters (a client cannot open another client message)', async () => {
     const ct = await hopEncrypt('xchacha20', a, B, new Uint8Array(5));
