@@ -10,3 +10,4 @@ export * from './wire.js';
 export * from './portable-envelope.js';
 export * from './identity-backup.js';
 export * from './attachments.js';
+export * from './service-payloads.js';
