@@ -4,15 +4,31 @@
  * Byte-compatible with libsession-util's `session::mnemonics` and session-desktop's `mnEncode` /
  * `mnDecode`.
  *
+ * English is the default and the list every Session app reads. libsession's other eleven lists
+ * (the Monero ones) are available by name through the `language` option; they are never guessed
+ * from the words, so a phrase is only ever read against the list its caller names.
+ *
  * Phrases are secrets. Errors name the *position* of a bad word, never the word; the decoder
  * wipes its partial output when it fails. JavaScript strings cannot be wiped, so callers should
- * drop references to phrase strings as soon as they are decoded.
+ * drop references to phrase strings as soon as they are decoded. Word lookup is a hash-map probe
+ * and is not constant-time, as in every implementation of this format.
  * @module
  */
 import { SessionSdkError } from '../errors.js';
 import { assertBytes, utf8 } from '../util/bytes.js';
 import { crc32 } from './crc32.js';
+import { CHINESE_SIMPLIFIED_WORDS } from './wordlists/chinese-simplified.js';
+import { DUTCH_WORDS } from './wordlists/dutch.js';
 import { ENGLISH_WORDS } from './wordlists/english.js';
+import { ESPERANTO_WORDS } from './wordlists/esperanto.js';
+import { FRENCH_WORDS } from './wordlists/french.js';
+import { GERMAN_WORDS } from './wordlists/german.js';
+import { ITALIAN_WORDS } from './wordlists/italian.js';
+import { JAPANESE_WORDS } from './wordlists/japanese.js';
+import { LOJBAN_WORDS } from './wordlists/lojban.js';
+import { PORTUGUESE_WORDS } from './wordlists/portuguese.js';
+import { RUSSIAN_WORDS } from './wordlists/russian.js';
+import { SPANISH_WORDS } from './wordlists/spanish.js';
 
 /** Number of words in every recovery-phrase list; three words carry one 32-bit group. */
 const N = 1626;
@@ -38,10 +54,23 @@ export interface MnemonicLanguageInfo {
   prefixLength: number;
 }
 
-// Only English is shipped: it is the one list every Session client reads (spec §2.5). The other
-// libsession lists would slot in here as further data modules under ./wordlists/.
+// libsession's twelve lists (the Monero ones), in libsession's order, with the names and prefix
+// lengths from the header lines of its src/mnemonics/languages/*.txt. English is the default and
+// the only list the Session apps are known to read (spec §2.5); the others are decoded only when
+// asked for by name, never guessed, so a phrase cannot be read against the wrong list by accident.
 const LANGUAGES: readonly Language[] = [
   { name: 'English', nativeName: 'English', prefixLength: 3, words: ENGLISH_WORDS },
+  { name: 'Chinese (simplified)', nativeName: '简体中文 (中国)', prefixLength: 1, words: CHINESE_SIMPLIFIED_WORDS },
+  { name: 'Dutch', nativeName: 'Nederlands', prefixLength: 4, words: DUTCH_WORDS },
+  { name: 'Esperanto', nativeName: 'Esperanto', prefixLength: 3, words: ESPERANTO_WORDS },
+  { name: 'French', nativeName: 'Français', prefixLength: 4, words: FRENCH_WORDS },
+  { name: 'German', nativeName: 'Deutsch', prefixLength: 4, words: GERMAN_WORDS },
+  { name: 'Italian', nativeName: 'Italiano', prefixLength: 4, words: ITALIAN_WORDS },
+  { name: 'Japanese', nativeName: '日本語', prefixLength: 3, words: JAPANESE_WORDS },
+  { name: 'Lojban', nativeName: 'Lojban', prefixLength: 4, words: LOJBAN_WORDS },
+  { name: 'Portuguese', nativeName: 'Português', prefixLength: 4, words: PORTUGUESE_WORDS },
+  { name: 'Russian', nativeName: 'русский язык', prefixLength: 3, words: RUSSIAN_WORDS },
+  { name: 'Spanish', nativeName: 'Español', prefixLength: 4, words: SPANISH_WORDS },
 ];
 
 /**
@@ -49,7 +78,7 @@ const LANGUAGES: readonly Language[] = [
  *
  * @example
  * ```ts
- * mnemonicLanguages(); // [{ name: 'English', nativeName: 'English', prefixLength: 3 }]
+ * mnemonicLanguages().map((l) => l.name); // ['English', 'Chinese (simplified)', 'Dutch', …]
  * ```
  */
 export function mnemonicLanguages(): MnemonicLanguageInfo[] {
@@ -70,8 +99,14 @@ function findLanguage(language: unknown): Language {
 
 /**
  * The part of a word that identifies it: its first `n` code points after NFC normalisation and
- * case folding (spec §2.4). Normalising first matters: a decomposed "й" would otherwise truncate
- * to a *different* Russian word's prefix, and NFD input is what macOS and several IMEs produce.
+ * lower-casing (spec §2.4), as current libsession does. Normalising first matters: a decomposed
+ * "й" would otherwise truncate to a *different* Russian word's prefix, and NFD input is what
+ * macOS and several IMEs produce. Lower-casing (not full case folding, which would merge German
+ * "Maßanzug" and "Maßkrug") keeps every list's prefixes unique; it cannot undo ß → SS, so a German
+ * word typed with SS for ß may read as another word. The five German words with a non-ASCII
+ * capital (Ästhetik, Ökologie, Ölberg, Ölkrise, Übermut) enter the checksum lower-cased, like
+ * current libsession's case-insensitive lookup (its source for this was not available to check);
+ * its earlier ASCII-only lower-casing kept them capitalised and picks a different checksum word.
  */
 function wordKey(word: string, n: number): string {
   let key = '';
@@ -111,7 +146,8 @@ function checksumIndex(indices: ArrayLike<number>, count: number, lang: Language
  * Encodes bytes as a Session recovery phrase: 3 words per 4 bytes (little-endian), plus a
  * checksum word unless `checksum: false`. A 16-byte account seed gives the 13 words today's
  * Session apps use; a full 32-byte seed gives 25 words (spec/identity-envelope.md §2.2–2.3).
- * Words are joined by single spaces.
+ * Words are joined by single spaces. `language` is an English or native list name
+ * ({@link mnemonicLanguages}), any case; default English, the only list Session apps read.
  *
  * Throws `INVALID_LENGTH` unless `bytes` is a non-empty multiple of 4 bytes, `UNKNOWN_LANGUAGE`
  * for a language this build does not ship.
@@ -164,9 +200,10 @@ function splitWords(phrase: unknown): string[] {
 /**
  * Decodes a Session recovery phrase back to its bytes (16 for 12/13 words, 32 for 24/25). Any
  * multiple of 3 words is accepted, or 3k+1 with a trailing checksum word, as in libsession. Words
- * are matched by their first 3 letters (English), in any case, after NFC normalisation; runs of
- * whitespace (and an array of words) are fine. Session apps expect 13 words; the result of a
- * 13-word phrase is the 16-byte seed that {@link identityFromSeed} zero-pads.
+ * are matched by their first 3 letters (English; each list has its own prefix length), in any
+ * case, after NFC normalisation; runs of whitespace (and an array of words) are fine. Session apps
+ * expect 13 words; the result of a 13-word phrase is the 16-byte seed that
+ * {@link identityFromSeed} zero-pads.
  *
  * Throws `INVALID_MNEMONIC_LENGTH` (word count), `UNKNOWN_MNEMONIC_WORD` (a word not in the list;
  * the message gives its position), `INVALID_MNEMONIC` (a word triplet whose value exceeds 32
@@ -187,7 +224,7 @@ export function mnemonicDecode(phrase: string | string[], opts: { language?: str
   if (count === 0 || count % 3 !== 0) {
     throw new SessionSdkError(
       'INVALID_MNEMONIC_LENGTH',
-      `recovery phrase has ${total} words; expected a multiple of 3, optionally plus a checksum word (13 or 25 for Session)`,
+      `recovery phrase has ${total} word${total === 1 ? '' : 's'}; expected a multiple of 3, optionally plus a checksum word (13 or 25 for Session)`,
     );
   }
   const map = keyMap(lang);
