@@ -4,7 +4,7 @@
 // crypto_aead_xchacha20poly1305_ietf_encrypt, with the same framing and routing JSON).
 // Target: ratio ≤ 1.0.
 import _sodium from 'libsodium-wrappers-sumo';
-import { getCryptoProvider } from '../src/crypto/provider.js';
+import { getCryptoProvider, setCryptoProvider } from '../src/crypto/provider.js';
 import { hopEncrypt } from '../src/onion/hop.js';
 import { buildOnionRequest, type SnodeKeys } from '../src/onion/onion-request.js';
 import { decryptOnionResponse } from '../src/onion/onion-response.js';
@@ -94,4 +94,12 @@ export async function run(): Promise<void> {
     'libsodium',
     1.0,
   );
+
+  // For information: the pure-JS provider on the same build (no target; native is the default).
+  const prev = setCryptoProvider('noble');
+  try {
+    await compare('onion', 'buildOnionRequest 3-hop xchacha20 1.5 KB [noble]', () => buildOnionRequest({ encType: 'xchacha20', path, destination: { type: 'snode', ...dest }, payload: body }), sodiumBuild, 'libsodium', undefined, { runs: 3 });
+  } finally {
+    setCryptoProvider(prev);
+  }
 }

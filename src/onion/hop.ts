@@ -54,8 +54,13 @@ function assertEncType(encType: unknown): asserts encType is OnionEncType {
 /**
  * Derives the symmetric key of one hop (spec/onion.md §1.2–1.3). For xchacha20 the BLAKE2b input
  * order is always (client public key, server public key), so both ends get the same key.
- * Internal building block: callers that already know their own public key skip a scalar
- * multiplication by passing it.
+ * Callers that already know their own public key skip a scalar multiplication by passing it.
+ * The returned key is a secret: wipe it after use.
+ *
+ * @example
+ * ```ts
+ * const key = await deriveHopKey('xchacha20', eph.secretKey, eph.publicKey, snodeX25519, false);
+ * ```
  */
 export async function deriveHopKey(
   encType: OnionEncType,
@@ -84,7 +89,15 @@ export async function deriveHopKey(
   }
 }
 
-/** AEAD-encrypts with an already derived hop key: `nonce ‖ ciphertext ‖ tag`. */
+/**
+ * AEAD-encrypts with an already derived hop key: `nonce ‖ ciphertext ‖ tag`. `nonce` is for test
+ * vectors only; by default a fresh random one is drawn.
+ *
+ * @example
+ * ```ts
+ * const blob = await encryptWithHopKey('xchacha20', key, frame);
+ * ```
+ */
 export async function encryptWithHopKey(
   encType: OnionEncType,
   key: Uint8Array,
@@ -107,7 +120,14 @@ export async function encryptWithHopKey(
   return out;
 }
 
-/** Opens `nonce ‖ ciphertext ‖ tag` with an already derived hop key; throws `DECRYPT_FAILED`. */
+/**
+ * Opens `nonce ‖ ciphertext ‖ tag` with an already derived hop key; throws `DECRYPT_FAILED`.
+ *
+ * @example
+ * ```ts
+ * const frame = await decryptWithHopKey('xchacha20', key, blob);
+ * ```
+ */
 export async function decryptWithHopKey(encType: OnionEncType, key: Uint8Array, blob: Uint8Array): Promise<Uint8Array> {
   assertEncType(encType);
   assertBytes(blob, 'ciphertext');

@@ -252,3 +252,16 @@ export function encodeSnodeRequest(method: string, params: Record<string, JsonIn
   if (typeof params !== 'object' || params === null || Array.isArray(params)) throw new SessionSdkError('INVALID_INPUT', 'snode RPC params must be an object');
   return sortedJsonBytes({ method, params: params as JsonInput });
 }
+
+/**
+ * Wipes every ephemeral secret of a request (they also serve `finalEphemeral`), once its reply has
+ * been read or abandoned.
+ *
+ * @example
+ * ```ts
+ * try { return await readSnodeResponse(req, res.status, res.body); } finally { wipeOnionRequest(req); }
+ * ```
+ */
+export function wipeOnionRequest(req: Pick<OnionRequest, 'finalEphemeral' | 'layerKeys'>): void {
+  wipe(req.finalEphemeral?.secretKey, ...(req.layerKeys ?? []).map((k) => k.ephemeralSecretKey));
+}

@@ -106,7 +106,8 @@ export type OnionLayerAction =
 export function classifyOnionLayer(plaintext: Uint8Array): OnionLayerAction {
   const { blob, json } = parseOnionFrame(plaintext);
   const meta = parseJsonObject(json, 'onion layer JSON');
-  if ('headers' in meta) {
+  const has = (k: string): boolean => Object.prototype.hasOwnProperty.call(meta, k);
+  if (has('headers')) {
     const flag = (k: string, dflt: boolean): boolean => {
       const v = meta[k];
       if (v === undefined) return dflt;
@@ -115,7 +116,7 @@ export function classifyOnionLayer(plaintext: Uint8Array): OnionLayerAction {
     };
     return { type: 'final_destination', body: blob, json: flag('json', false), base64: flag('base64', true), control: meta };
   }
-  if ('host' in meta) {
+  if (has('host')) {
     const { host, target } = meta;
     if (typeof host !== 'string' || typeof target !== 'string') throw new SessionSdkError('INVALID_ENCODING', 'onion relay-to-server needs string "host" and "target"');
     const port = meta.port ?? 443;

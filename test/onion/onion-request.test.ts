@@ -10,12 +10,14 @@ import {
   buildOnionRequest,
   encodeSnodeRequest,
   isAllowedRelayTarget,
+  wipeOnionRequest,
   type BuildOnionRequestOptions,
   type ServerDestination,
   type SnodeDestination,
   type SnodeKeys,
 } from '../../src/onion/onion-request.js';
 import { classifyOnionLayer, encodeRelayFrame, openOnionLayer } from '../../src/onion/relay.js';
+import { sortedJson } from '../../src/onion/json.js';
 import { decodeV4Request, decodeV4Response, encodeV4Request, encodeV4Response } from '../../src/onion/v4.js';
 import { describeEachProvider, hex, loadVectors, toHex } from '../helpers/vectors.js';
 
@@ -117,6 +119,14 @@ describeEachProvider('buildOnionRequest (derived full-onion vectors)', () => {
     expect(req.layerKeys.map((k) => toHex(k.ephemeralSecretKey))).toEqual(v.inputs.ephemeral_seckeys_in_use_order);
     expect(toHex(req.layerKeys[1]!.remoteEd25519PublicKey!)).toBe(v.inputs.path[2].ed25519_pubkey);
     expect(req.layerKeys[0]!.remoteEd25519PublicKey && toHex(req.layerKeys[0]!.remoteEd25519PublicKey)).toBe(v.inputs.destination.ed25519_pubkey);
+  });
+
+  it('wipeOnionRequest zeroes every ephemeral secret, including finalEphemeral', async () => {
+    const req = await buildOnionRequest(vectorOptions(byId(FULL[1]!)));
+    expect(req.finalEphemeral.secretKey).toBe(req.layerKeys[0]!.ephemeralSecretKey);
+    wipeOnionRequest(req);
+    for (const k of req.layerKeys) expect(k.ephemeralSecretKey.every((b) => b === 0)).toBe(true);
+    expect(req.finalEphemeral.secretKey.every((b) => b === 0)).toBe(true);
   });
 
   it('tampering with any byte of the wire ciphertext is rejected by the guard', async () => {
@@ -327,6 +337,21 @@ describe('onion frame and routing JSON parsers', () => {
     await expectCode(() => encodeSnodeRequest('x', { a: 1.5 }), 'INVALID_INPUT');
     await expectCode(() => encodeSnodeRequest('x', { a: '\udc00' }), 'INVALID_INPUT');
     await expectCode(() => encodeSnodeRequest('x', [] as unknown as Record<string, never>), 'INVALID_INPUT');
+  });
+
+  it('property: sortedJson parses back to the input and equals sorted JSON.stringify for ASCII keys', () => {
+    const sortDeep = (v: unknown): unknown =>
+      Array.isArray(v) ? v.map(sortDeep) : v !== null && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortDeep((v as Record<string, unknown>)[k])])) : v;
+    const value = fc.letrec((tie) => ({
+      v: fc.oneof({ depthSize: 'small' }, fc.constant(null), fc.boolean(), fc.integer(), fc.string(), fc.array(tie('v'), { maxLength: 4 }), fc.dictionary(fc.string({ unit: 'grapheme-ascii' }), tie('v'), { maxKeys: 4 })),
+    })).v;
+    fc.assert(
+      fc.property(value, (v) => {
+        const out = sortedJson(v as never);
+        return out === JSON.stringify(sortDeep(v)) && JSON.stringify(JSON.parse(out)) === JSON.stringify(sortDeep(v));
+      }),
+      { seed: 42, numRuns: 300 },
+    );
   });
 
   it('property: random and mutated frames through every parser only throw SessionSdkError', async () => {
