@@ -339,7 +339,10 @@ export class ConfigState {
         this.message = wasDirty ? next : { ...next, data: cloneDict(next.data), original: new Map() };
         this.setStatus('dirty');
       } else if (!(wasDirty && withMine && r.unmergedIndex === 0 && next.seqno === oldSeqno + 1)) {
-        this.message = next;
+        // Adopt the stored message as it is. (libsession's code adopts the incremented copy it
+        // built for the dirty case, leaving a "clean" seqno no stored message has; spec §2.6
+        // adopts the message itself, which keeps every clean state equal to a stored message.)
+        this.message = r.message;
         this.setStatus('clean');
         this.currentHash = hashes[r.unmergedIndex]!;
       }
