@@ -11,3 +11,4 @@ export * from './portable-envelope.js';
 export * from './identity-backup.js';
 export * from './attachments.js';
 export * from './service-payloads.js';
+export * from './direct-message.js';

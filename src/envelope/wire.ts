@@ -304,7 +304,7 @@ export function wrapForSwarm(envelope: SessionEnvelope): Uint8Array {
 /**
  * Reverses {@link wrapForSwarm}: accepts the stored bytes or their base64 text (as the storage
  * RPC returns them) and returns the Envelope. Throws `INVALID_ENCODING` unless the input is a
- * REQUEST WebSocketMessage whose body is a valid Envelope.
+ * WebSocketMessage whose request body is a valid Envelope.
  *
  * @example
  * ```ts
@@ -315,7 +315,8 @@ export function wrapForSwarm(envelope: SessionEnvelope): Uint8Array {
 export function unwrapFromSwarm(data: Uint8Array | string): SessionEnvelope {
   const bytes = typeof data === 'string' ? fromBase64(data) : data;
   const frame = decodeWebSocketMessage(bytes);
-  if (frame.type !== 'REQUEST' || !frame.request?.body) bad('swarm message is not a WebSocket request carrying an envelope');
+  // Like libsession's decode_envelope, only the presence of a request body matters, not `type`.
+  if (!frame.request?.body) bad('swarm message is not a WebSocket request carrying an envelope');
   return decodeEnvelope(frame.request.body);
 }
 

@@ -111,6 +111,8 @@ describe('Envelope', () => {
 describe('WebSocketMessage / swarm', () => {
   it('rejects frames that do not carry an envelope', () => {
     expect(codeOf(() => unwrapFromSwarm(hex('0802')))).toBe('INVALID_ENCODING'); // RESPONSE, no request
+    // libsession ignores WebSocketMessage.type: a request body is all that counts.
+    expect(unwrapFromSwarm(hex('1206' + '1a04' + '08062801'))).toEqual({ type: 'SESSION_MESSAGE', timestamp: 1 });
     expect(codeOf(() => unwrapFromSwarm(hex('08011200')))).toBe('INVALID_ENCODING'); // request without body
     expect(codeOf(() => unwrapFromSwarm(encodeWebSocketMessage(hex('0806'))))).toBe('INVALID_ENCODING'); // bad envelope
     for (const s of ['!!!!', 'CAE=x', 'CAE', 'C', 'CA==CA==', ' CAE=']) expect(codeOf(() => unwrapFromSwarm(s)), s).toBe('INVALID_ENCODING');
