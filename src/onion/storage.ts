@@ -637,3 +637,106 @@ export function buildBatchRequest(requests: StorageRpcRequest[]): StorageRpcRequ
 export function decodeStorageData(data: string): Uint8Array {
   return fromBase64(data, 'message data');
 }
+
+// ---------------------------------------------------------------------------------------------
+// Responses
+
+/** One message from a `retrieve` reply. */
+export interface RetrievedMessage {
+  hash: string;
+  /** When it was stored (epoch ms). */
+  timestampMs: number;
+  /** When it expires (epoch ms). */
+  expiryMs: number;
+  data: Uint8Array;
+}
+
+function replyObject(reply: unknown, what: string): Record<string, unknown> {
+  const v = typeof reply === 'string' ? parseJsonText(reply, what) : reply;
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new SessionSdkError('INVALID_ENCODING', `${what} must be a JSON object`);
+  return v as Record<string, unknown>;
+}
+
+function parseJsonText(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new SessionSdkError('INVALID_ENCODING', `${what} is not valid JSON`);
+  }
+}
+
+const isMs = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+
+/**
+ * Parses a `retrieve` reply `{"messages":[{"hash","timestamp","expiry","data"}],"more","t"}`
+ * (spec/onion.md §8.3), decoding each message's base64 data. Throws `INVALID_ENCODING` on any
+ * malformed field; `serverTimeMs` (from `t`) feeds a {@link ServerClock}.
+ *
+ * @example
+ * ```ts
+ * const { messages, more } = parseRetrieveResponse(res.body);
+ * ```
+ */
+export function parseRetrieveResponse(reply: unknown): { messages: RetrievedMessage[]; more: boolean; serverTimeMs: number | undefined } {
+  const r = replyObject(reply, 'retrieve reply');
+  if (!Array.isArray(r.messages)) throw new SessionSdkError('INVALID_ENCODING', 'retrieve reply has no "messages" array');
+  const messages = r.messages.map((m: unknown): RetrievedMessage => {
+    if (typeof m !== 'object' || m === null) throw new SessionSdkError('INVALID_ENCODING', 'retrieve reply message must be an object');
+    const { hash, timestamp, expiry, data } = m as Record<string, unknown>;
+    if (typeof hash !== 'string' || !HASH_RE.test(hash)) throw new SessionSdkError('INVALID_ENCODING', 'retrieved message has no valid "hash"');
+    if (!isMs(timestamp) || !isMs(expiry)) throw new SessionSdkError('INVALID_ENCODING', 'retrieved message needs integer "timestamp" and "expiry"');
+    if (typeof data !== 'string') throw new SessionSdkError('INVALID_ENCODING', 'retrieved message has no base64 "data"');
+    return { hash, timestampMs: timestamp, expiryMs: expiry, data: fromBase64(data, 'retrieved message data') };
+  });
+  return { messages, more: r.more === true, serverTimeMs: isMs(r.t) ? r.t : undefined };
+}
+
+/** One swarm member's answer to a recursive request such as `store`. */
+export interface SwarmMemberResult {
+  /** The member's Ed25519 key, lower-case hex. */
+  node: string;
+  ok: boolean;
+  /** `hash` the member reports (store). */
+  hash?: string | undefined;
+  /** Whether the member's signature over its answer verified (store: over the hash). */
+  signatureValid?: boolean | undefined;
+  /** Failure details when `ok` is false (`code`, `reason`, `timeout`…). */
+  failure?: Record<string, unknown> | undefined;
+}
+
+/**
+ * Parses a `store` reply `{"hash", "swarm": {<ed25519 hex>: {"hash","signature"} | {"failed":true,…}}}`
+ * and verifies each member's Ed25519 signature over the hash it reports. When `expectedHash` is
+ * given (see {@link storageMessageHash}) a member reporting another hash counts as failed.
+ *
+ * @example
+ * ```ts
+ * const { stored } = await parseStoreResponse(res.body, storageMessageHash(to, 0, data));
+ * if (stored === 0) retryElsewhere();
+ * ```
+ */
+export async function parseStoreResponse(reply: unknown, expectedHash?: string): Promise<{ hash: string | undefined; members: SwarmMemberResult[]; stored: number }> {
+  const r = replyObject(reply, 'store reply');
+  const swarm = r.swarm;
+  if (typeof swarm !== 'object' || swarm === null || Array.isArray(swarm)) throw new SessionSdkError('INVALID_ENCODING', 'store reply has no "swarm" object');
+  const provider = getCryptoProvider();
+  const members: SwarmMemberResult[] = [];
+  for (const [node, v] of Object.entries(swarm as Record<string, unknown>)) {
+    if (!/^[0-9a-fA-F]{64}$/.test(node)) throw new SessionSdkError('INVALID_ENCODING', 'store reply swarm keys must be Ed25519 keys in hex');
+    if (typeof v !== 'object' || v === null) throw new SessionSdkError('INVALID_ENCODING', 'store reply swarm entry must be an object');
+    const e = v as Record<string, unknown>;
+    if (e.failed === true || typeof e.hash !== 'string' || typeof e.signature !== 'string') {
+      members.push({ node: node.toLowerCase(), ok: false, failure: e });
+      continue;
+    }
+    let valid = false;
+    try {
+      valid = await provider.ed25519Verify(fromBase64(e.signature, 'store signature'), utf8(e.hash), fromHex(node));
+    } catch {
+      valid = false;
+    }
+    const ok = valid && (expectedHash === undefined || e.hash === expectedHash);
+    members.push({ node: node.toLowerCase(), ok, hash: e.hash, signatureValid: valid, ...(ok ? {} : { failure: e }) });
+  }
+  return { hash: typeof r.hash === 'string' ? r.hash : undefined, members, stored: members.filter((m) => m.ok).length };
+}

@@ -22,6 +22,8 @@ import {
   isPublicInboxNamespace,
   isPublicOutboxNamespace,
   maxTtlForNamespace,
+  parseRetrieveResponse,
+  parseStoreResponse,
   retrieveRequiresSignature,
   ServerClock,
   signStorageRequest,
@@ -314,6 +316,61 @@ describe('storage decoders: properties', () => {
         return new TextDecoder().decode(storageSignatureMessage({ method: 'delete_all', namespace: ns, timestamp: t })) === want;
       }),
       { seed: 42, numRuns: 200 },
+    );
+  });
+});
+
+describe('storage replies', () => {
+  it('parseRetrieveResponse decodes messages and server time', () => {
+    const body = JSON.stringify({ messages: [{ hash: 'SHaqXsf8cGV+vsWe016ggL0T35hT41UW6XRMvC3U9Wg', timestamp: 5, expiry: 10, data: 'aGk=' }], more: true, t: 1700000000000, hf: [19, 3] });
+    const r = parseRetrieveResponse(body);
+    expect(r.more).toBe(true);
+    expect(r.serverTimeMs).toBe(1700000000000);
+    expect(r.messages).toEqual([{ hash: 'SHaqXsf8cGV+vsWe016ggL0T35hT41UW6XRMvC3U9Wg', timestampMs: 5, expiryMs: 10, data: enc.encode('hi') }]);
+    expect(parseRetrieveResponse({ messages: [] })).toEqual({ messages: [], more: false, serverTimeMs: undefined });
+    for (const bad of ['', '[]', '{}', '{"messages":[1]}', '{"messages":[{"hash":"a b","timestamp":1,"expiry":1,"data":""}]}', '{"messages":[{"hash":"a","timestamp":-1,"expiry":1,"data":""}]}', '{"messages":[{"hash":"a","timestamp":1,"expiry":1,"data":"!"}]}']) {
+      expect(() => parseRetrieveResponse(bad)).toThrow(SessionSdkError);
+    }
+  });
+
+  it('parseStoreResponse verifies each member signature over the hash', async () => {
+    const sodium = await loadSodium();
+    const hash = storageMessageHash(USER.derived_session_id, 0, enc.encode('hello world'));
+    const a = sodium.crypto_sign_keypair();
+    const b = sodium.crypto_sign_keypair();
+    const c = sodium.crypto_sign_keypair();
+    const swarm = {
+      [toHex(a.publicKey)]: { hash, signature: toBase64(sodium.crypto_sign_detached(enc.encode(hash), a.privateKey)) },
+      [toHex(b.publicKey)]: { hash, signature: toBase64(sodium.crypto_sign_detached(enc.encode('other'), b.privateKey)) },
+      [toHex(c.publicKey)]: { failed: true, code: 500 },
+    };
+    const r = await parseStoreResponse(JSON.stringify({ hash, swarm }), hash);
+    expect(r.hash).toBe(hash);
+    expect(r.stored).toBe(1);
+    expect(r.members.map((m) => [m.node, m.ok, m.signatureValid])).toEqual([
+      [toHex(a.publicKey), true, true],
+      [toHex(b.publicKey), false, false],
+      [toHex(c.publicKey), false, undefined],
+    ]);
+    expect((await parseStoreResponse({ swarm }, 'somethingElse')).stored).toBe(0);
+    for (const bad of ['{}', '{"swarm":[]}', '{"swarm":{"zz":{}}}', JSON.stringify({ swarm: { [toHex(a.publicKey)]: 5 } })]) {
+      await expectCode(parseStoreResponse(bad), 'INVALID_ENCODING');
+    }
+  });
+
+  it('property: random and mutated replies only throw SessionSdkError', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.json(), fc.string({ maxLength: 60 }), fc.anything()), async (x) => {
+        for (const f of [() => parseRetrieveResponse(x), () => parseStoreResponse(x)]) {
+          try {
+            await f();
+          } catch (e) {
+            if (!(e instanceof SessionSdkError)) return false;
+          }
+        }
+        return true;
+      }),
+      { seed: 42, numRuns: 300 },
     );
   });
 });
