@@ -19,3 +19,5 @@ export * from './convo-info-volatile.js';
 export * from './user-groups.js';
 export * from './group-info.js';
 export * from './group-members.js';
+export * from './sync.js';
+export * from './onion-swarm.js';
