@@ -85,6 +85,20 @@ export function mnemonicLanguages(): MnemonicLanguageInfo[] {
   return LANGUAGES.map(({ name, nativeName, prefixLength }) => ({ name, nativeName, prefixLength }));
 }
 
+/**
+ * The word list of a recovery-phrase language (default English), in list order, for input UIs
+ * that suggest or validate words as they are typed. The array is frozen.
+ *
+ * @example
+ * ```ts
+ * const words = mnemonicWordList();
+ * words.filter((w) => w.startsWith('ama')); // ['amaze']
+ * ```
+ */
+export function mnemonicWordList(language?: string): readonly string[] {
+  return findLanguage(language).words;
+}
+
 function findLanguage(language: unknown): Language {
   if (language === undefined) return LANGUAGES[0]!;
   if (typeof language !== 'string') throw new SessionSdkError('INVALID_INPUT', 'language must be a string');

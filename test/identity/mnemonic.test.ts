@@ -6,7 +6,7 @@ import { crc32 as zlibCrc32 } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isSessionSdkError, SessionSdkError, type SessionSdkErrorCode } from '../../src/errors.js';
-import { mnemonicDecode, mnemonicEncode, mnemonicLanguages } from '../../src/index.js';
+import { mnemonicDecode, mnemonicEncode, mnemonicLanguages, mnemonicWordList } from '../../src/index.js';
 import { crc32 } from '../../src/identity/crc32.js';
 import { ENGLISH_WORDS } from '../../src/identity/wordlists/english.js';
 import { hex, loadVectors, toHex, VECTOR_DIR } from '../helpers/vectors.js';
@@ -78,6 +78,14 @@ describe('English word list', () => {
     expect(prefixes.size).toBe(1626);
     expect(ENGLISH_WORDS.every((w) => /^[a-z]{3,}$/.test(w))).toBe(true);
     expect(Object.isFrozen(ENGLISH_WORDS)).toBe(true);
+  });
+
+  it('mnemonicWordList returns the frozen list of a language (default English)', () => {
+    expect(mnemonicWordList()).toBe(ENGLISH_WORDS);
+    expect(mnemonicWordList('english')).toBe(ENGLISH_WORDS);
+    expect(mnemonicWordList('Deutsch')[0]).toBe('Abakus');
+    expect(Object.isFrozen(mnemonicWordList('Japanese'))).toBe(true);
+    expectCode(() => mnemonicWordList('Klingon'), 'UNKNOWN_LANGUAGE');
   });
 
   it('mnemonicLanguages lists libsession\'s twelve lists, English first', () => {
