@@ -237,6 +237,25 @@ export async function onionEphemeralKeyPair(secretKey?: Uint8Array): Promise<X25
   return { publicKey: await getCryptoProvider().x25519PublicKey(sk), secretKey: sk };
 }
 
+/**
+ * Wipes an ephemeral secret key and drops the native key cached for it by
+ * {@link onionEphemeralKeyPair} (otherwise released when the buffer is garbage-collected).
+ *
+ * @example
+ * ```ts
+ * releaseOnionEphemeral(req.finalEphemeral.secretKey);
+ * ```
+ */
+export function releaseOnionEphemeral(secretKey: Uint8Array): void {
+  if (!(secretKey instanceof Uint8Array)) return;
+  const hit = nativeSecrets.get(secretKey);
+  if (hit) {
+    wipe(hit.copy);
+    nativeSecrets.delete(secretKey);
+  }
+  wipe(secretKey);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Native fast path for ephemeral keys made by onionEphemeralKeyPair (webcrypto provider only).
 

@@ -7,7 +7,15 @@
 import { SessionSdkError } from '../errors.js';
 import { assertBytes, equalBytes, toHex, utf8, wipe } from '../util/bytes.js';
 import { encodeOnionFrame, MAX_ONION_REQUEST_SIZE } from './frame.js';
-import { deriveHopKey, encryptWithHopKey, HOP_NONCE_LENGTH, onionEphemeralKeyPair, type OnionEncType, type X25519KeyPair } from './hop.js';
+import {
+  deriveHopKey,
+  encryptWithHopKey,
+  HOP_NONCE_LENGTH,
+  onionEphemeralKeyPair,
+  releaseOnionEphemeral,
+  type OnionEncType,
+  type X25519KeyPair,
+} from './hop.js';
 import { sortedJsonBytes, type JsonInput } from './json.js';
 
 /** The two public keys of a service node that onion routing uses. */
@@ -263,5 +271,7 @@ export function encodeSnodeRequest(method: string, params: Record<string, JsonIn
  * ```
  */
 export function wipeOnionRequest(req: Pick<OnionRequest, 'finalEphemeral' | 'layerKeys'>): void {
-  wipe(req.finalEphemeral?.secretKey, ...(req.layerKeys ?? []).map((k) => k.ephemeralSecretKey));
+  for (const sk of [req.finalEphemeral?.secretKey, ...(req.layerKeys ?? []).map((k) => k.ephemeralSecretKey)]) {
+    if (sk) releaseOnionEphemeral(sk);
+  }
 }

@@ -11,6 +11,7 @@ import {
   hopEncrypt,
   onionEphemeralKeyPair,
   parseEncType,
+  releaseOnionEphemeral,
   type OnionEncType,
 } from '../../src/onion/hop.js';
 import { hmac } from '@noble/hashes/hmac.js';
@@ -101,6 +102,15 @@ describeEachProvider('hop encryption (upstream libsession vectors)', () => {
       expect(toHex(await deriveHopKey('aes-gcm', eph.secretKey, undefined, B, false))).toBe(d.aes_gcm_key_hmac_sha256_LOKI);
     }
     await expectCode(deriveHopKey('aes-gcm', (await onionEphemeralKeyPair()).secretKey, undefined, new Uint8Array(32), false), 'SMALL_ORDER_KEY');
+  });
+
+  it('releaseOnionEphemeral wipes the secret and forgets the native key', async () => {
+    const eph = await onionEphemeralKeyPair();
+    releaseOnionEphemeral(eph.secretKey);
+    expect(eph.secretKey.every((x) => x === 0)).toBe(true);
+    eph.secretKey.set(a);
+    expect(toHex(await deriveHopKey('xchacha20', eph.secretKey, A, B, false))).toBe(d.xchacha20_key_blake2b32_shared_A_B);
+    releaseOnionEphemeral('x' as unknown as Uint8Array); // ignored
   });
 
   it('xchacha20: the key order matters (a client cannot open another client message)', async () => {
