@@ -42,6 +42,25 @@ export async function run(): Promise<void> {
   if ((await decryptIncoming(bob.ed25519SecretKey, theirs)).senderSessionId !== alice.sessionId) throw new Error('cross-check failed');
   if (sodiumDecrypt(ours) !== alice.sessionId) throw new Error('cross-check failed');
 
+  // Cold sender cache: 1500 distinct senders cycled through a 1024-entry FIFO cache, so every
+  // call converts the sender's key afresh (the cost of a first message from someone).
+  const many: Uint8Array[] = [];
+  for (let i = 0; i < 1500; i++) {
+    const s = sodium.crypto_sign_seed_keypair(sodium.randombytes_buf(32));
+    const signed = new Uint8Array([...m, ...s.publicKey, ...bob.x25519PublicKey]);
+    const sig = sodium.crypto_sign_detached(signed, s.privateKey);
+    many.push(sodium.crypto_box_seal(new Uint8Array([...m, ...s.publicKey, ...sig]), bob.x25519PublicKey));
+  }
+  let i1 = 0;
+  let i2 = 0;
+
   await compare('envelope', `encryptForRecipient 1 KB [${provider}]`, () => encryptForRecipient(alice.ed25519SecretKey, bob.sessionId, m), sodiumEncrypt, 'libsodium', 1.0);
   await compare('envelope', `decryptIncoming 1 KB [${provider}]`, () => decryptIncoming(bob.ed25519SecretKey, ours), () => sodiumDecrypt(theirs), 'libsodium', 1.0);
+  await compare(
+    'envelope',
+    `decryptIncoming 1 KB, new sender [${provider}]`,
+    () => decryptIncoming(bob.ed25519SecretKey, many[i1++ % many.length]!),
+    () => sodiumDecrypt(many[i2++ % many.length]!),
+    'libsodium',
+  );
 }

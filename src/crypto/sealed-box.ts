@@ -29,6 +29,11 @@ function words(b: Uint8Array): Uint32Array {
 /**
  * libsodium `crypto_box_beforenm` after the scalar multiplication: HSalsa20 of the X25519 shared
  * secret with an all-zero 16-byte input. Returns a 32-byte key the caller must wipe.
+ *
+ * @example
+ * ```ts
+ * const key = boxKeyFromSharedSecret(await getCryptoProvider().x25519(mySk, theirPk));
+ * ```
  */
 export function boxKeyFromSharedSecret(shared: Uint8Array): Uint8Array {
   assertBytes(shared, 'shared secret', 32);
@@ -70,7 +75,13 @@ export interface SealKeys {
  * First half of a seal: X25519 with the ephemeral secret (through the provider), the HSalsa20
  * box key and the nonce. Splitting it from {@link sealWithKeys} lets callers run it concurrently
  * with other work, such as the Ed25519 signature of the 1:1 envelope. `ephemeralPublicKey` is
- * computed from `ephemeralSecretKey` when not given.
+ * computed from `ephemeralSecretKey` when not given. For reproducible vectors; real seals use
+ * {@link deriveRandomSealKeys}.
+ *
+ * @example
+ * ```ts
+ * const box = sealWithKeys(await deriveSealKeys(recipientPk, fixedTestEphemeral), plaintext);
+ * ```
  */
 export async function deriveSealKeys(
   recipientX25519PublicKey: Uint8Array,
@@ -185,6 +196,11 @@ async function nativeRandomSealKeys(recipientPk: Uint8Array): Promise<SealKeys> 
  * {@link SealKeys} for a fresh random ephemeral key pair: generated natively (non-extractable)
  * under the WebCrypto provider, otherwise drawn with `randomBytes` and multiplied through the
  * provider.
+ *
+ * @example
+ * ```ts
+ * const box = sealWithKeys(await deriveRandomSealKeys(recipientPk), plaintext);
+ * ```
  */
 export async function deriveRandomSealKeys(recipientX25519PublicKey: Uint8Array): Promise<SealKeys> {
   assertBytes(recipientX25519PublicKey, 'recipient X25519 public key', 32);
@@ -200,8 +216,16 @@ export async function deriveRandomSealKeys(recipientX25519PublicKey: Uint8Array)
 }
 
 /**
- * Second half of a seal: `E ‖ crypto_box_easy(plaintext)` under keys from {@link deriveSealKeys}.
- * Wipes `keys.key`, so each {@link SealKeys} seals exactly one message.
+ * Second half of a seal: `E ‖ crypto_box_easy(plaintext)` under keys from {@link deriveSealKeys}
+ * or {@link deriveRandomSealKeys}. Wipes `keys.key`, so each {@link SealKeys} seals exactly one
+ * message.
+ *
+ * @example
+ * ```ts
+ * const pending = deriveRandomSealKeys(recipientPk); // start the key agreement…
+ * const payload = await buildPayload();              // …while doing other work
+ * const box = sealWithKeys(await pending, payload);
+ * ```
  */
 export function sealWithKeys(keys: SealKeys, plaintext: Uint8Array): Uint8Array {
   assertBytes(plaintext, 'plaintext');

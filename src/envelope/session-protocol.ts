@@ -8,7 +8,7 @@
 import { blake2b } from '@noble/hashes/blake2.js';
 import { sha512 } from '@noble/hashes/sha2.js';
 import { SessionSdkError } from '../errors.js';
-import { ed25519KeyPairFromSeed, ed25519PkToX25519Sync, ed25519SeedToX25519Secret } from '../crypto/noble.js';
+import { ed25519KeyPairFromSeed, ed25519PkToX25519Sync, ed25519SeedToX25519Secret, x25519PublicKeySync } from '../crypto/noble.js';
 import { getCryptoProvider } from '../crypto/provider.js';
 import { cryptoBoxSealOpen, deriveRandomSealKeys, deriveSealKeys, sealWithKeys, SEALED_BOX_OVERHEAD, type SealKeys } from '../crypto/sealed-box.js';
 import { isValidX25519PublicKey, sessionIdToPublicKey } from '../identity/session-id.js';
@@ -96,7 +96,7 @@ function recipientKeys(secretKey: Uint8Array): RecipientEntry {
   if (hit) wipe(hit.copy, hit.x25519SecretKey);
   // libsession decrypts with crypto_sign_ed25519_sk_to_curve25519, which reads only the seed.
   const x25519SecretKey = ed25519SeedToX25519Secret(secretKey);
-  const x25519PublicKey = ed25519PkToX25519Sync(ed25519KeyPairFromSeed(secretKey.subarray(0, 32)).publicKey);
+  const x25519PublicKey = x25519PublicKeySync(x25519SecretKey);
   const entry = { copy: secretKey.slice(), x25519SecretKey, x25519PublicKey };
   recipientCache.set(secretKey, entry);
   return entry;
@@ -273,10 +273,9 @@ export async function decryptIncoming(recipientEd25519SecretKey: Uint8Array, cip
     const sig = p.slice(n + 32);
     // Rebuild M ‖ A ‖ Y in place: Y (our key) replaces the signature's first half.
     p.set(me.x25519PublicKey, n + 32);
-    const verified = getCryptoProvider().ed25519Verify(sig, p.subarray(0, n + 64), senderEd25519PublicKey);
-    // The key conversion (pure JS) overlaps with the native verification.
-    const senderSessionId = senderSessionIdOf(senderEd25519PublicKey);
-    if (!(await verified) || senderSessionId === undefined) {
+    const verified = await getCryptoProvider().ed25519Verify(sig, p.subarray(0, n + 64), senderEd25519PublicKey);
+    const senderSessionId = verified ? senderSessionIdOf(senderEd25519PublicKey) : undefined;
+    if (senderSessionId === undefined) {
       throw new SessionSdkError('BAD_SIGNATURE', 'message signature does not verify for this recipient');
     }
     return { plaintext: p.slice(0, n), senderEd25519PublicKey, senderSessionId };
