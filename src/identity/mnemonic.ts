@@ -54,10 +54,10 @@ export interface MnemonicLanguageInfo {
   prefixLength: number;
 }
 
-// libsession's twelve lists (the Monero ones), in libsession's order, with the names and prefix
-// lengths from the header lines of its src/mnemonics/languages/*.txt. English is the default and
-// the only list the Session apps are known to read (spec §2.5); the others are decoded only when
-// asked for by name, never guessed, so a phrase cannot be read against the wrong list by accident.
+// libsession's twelve lists (the Monero ones), in the order its tests list them, with the names
+// and prefix lengths from the header lines of its src/mnemonics/languages/*.txt. English is the
+// default and the only list the Session apps are known to read (spec §2.5); the others are decoded
+// only when asked for by name, never guessed, so a phrase is not read against the wrong list.
 const LANGUAGES: readonly Language[] = [
   { name: 'English', nativeName: 'English', prefixLength: 3, words: ENGLISH_WORDS },
   { name: 'Chinese (simplified)', nativeName: '简体中文 (中国)', prefixLength: 1, words: CHINESE_SIMPLIFIED_WORDS },
@@ -74,7 +74,7 @@ const LANGUAGES: readonly Language[] = [
 ];
 
 /**
- * The recovery-phrase languages this build supports, in the order libsession lists them.
+ * The recovery-phrase languages this build supports, English first.
  *
  * @example
  * ```ts
@@ -113,14 +113,14 @@ function findLanguage(language: unknown): Language {
 
 /**
  * The part of a word that identifies it: its first `n` code points after NFC normalisation and
- * lower-casing (spec §2.4), as current libsession does. Normalising first matters: a decomposed
+ * lower-casing (spec §2.4), as current libsession's tests require. Normalising first matters: a decomposed
  * "й" would otherwise truncate to a *different* Russian word's prefix, and NFD input is what
  * macOS and several IMEs produce. Lower-casing (not full case folding, which would merge German
  * "Maßanzug" and "Maßkrug") keeps every list's prefixes unique; it cannot undo ß → SS, so a German
  * word typed with SS for ß may read as another word. The five German words with a non-ASCII
  * capital (Ästhetik, Ökologie, Ölberg, Ölkrise, Übermut) enter the checksum lower-cased, like
  * current libsession's case-insensitive lookup (its source for this was not available to check);
- * its earlier ASCII-only lower-casing kept them capitalised and picks a different checksum word.
+ * its earlier ASCII-only lower-casing kept them capitalised, which can pick another checksum word.
  */
 function wordKey(word: string, n: number): string {
   let key = '';
