@@ -225,19 +225,26 @@ export class OnionClient {
       const r = await this.pool.refresh();
       this.emit({ type: 'pool-refreshed', ...r });
     }
-    const guards = await this.guards.ensure(this.pool.nodes(), this.probeGuard);
+    const relays = this.managed.flatMap((m) => m.path.nodes.slice(1));
+    const guards = await this.guards.ensure(this.pool.nodes(), this.probeGuard, [], relays);
     const used = new Set(this.managed.map((m) => m.path.nodes[0]!.ed25519Hex));
     const fresh = guards.filter((g) => !used.has(g.ed25519Hex)).slice(0, this.pathCount - this.managed.length);
     if (fresh.length === 0) {
       if (this.managed.length === 0) throw new SessionSdkError('PATH_BUILD_FAILED', 'no guard available for a new path');
       return;
     }
-    const built = buildOnionPaths(this.pool.nodes(), fresh, {
-      pathLength: this.pathLength,
-      subnetBits: this.subnetBits,
-      random: this.random,
-      avoid: this.managed.flatMap((m) => m.path.nodes),
-    });
+    const existing = this.managed.flatMap((m) => m.path.nodes);
+    const base = { pathLength: this.pathLength, subnetBits: this.subnetBits, random: this.random };
+    let built;
+    try {
+      built = buildOnionPaths(this.pool.nodes(), fresh, { ...base, avoid: existing });
+    } catch (e) {
+      // Guards are long-lived and chosen first, so a new guard may share a /24 with a relay of a
+      // path kept from before. Keep every per-path rule and node-distinctness across paths, and
+      // give up only the cross-path subnet preference for this build.
+      if (!isSessionSdkError(e, 'PATH_BUILD_FAILED') || existing.length === 0) throw e;
+      built = buildOnionPaths(this.pool.nodes(), fresh, { ...base, exclude: existing });
+    }
     for (const p of built.paths) {
       this.managed.push({ path: p, strikes: 0 });
       this.emit({ type: 'path-built', path: p, subnetBits: built.subnetBits, fellBack: built.fellBack });

@@ -50,6 +50,8 @@ export interface PathSelectionOptions {
   subnetBits?: SubnetBits;
   /** Nodes (e.g. a destination) that must not appear in a path, nor any node of their subnet. */
   avoid?: readonly ServiceNode[];
+  /** Nodes excluded by key only (e.g. relays of paths kept from an earlier build). */
+  exclude?: readonly ServiceNode[];
   /** Also keep subnets distinct across paths. Default true. */
   crossPathDiversity?: boolean;
   /** Optional "family" hook (same operator, same ASN…): true excludes `b` from a path holding `a`. */
@@ -115,6 +117,7 @@ function tryBuild(
   const cross = opts.crossPathDiversity ?? true;
   const avoid = new Exclusions(bits);
   for (const a of opts.avoid ?? []) avoid.add(a, false);
+  for (const x of opts.exclude ?? []) avoid.keys.add(x.ed25519Hex);
   // Nodes already committed to some path; guards are committed up front so that an earlier
   // path's relays cannot take a later guard's subnet, and no guard is ever another path's relay.
   const taken = new Exclusions(bits);
@@ -209,6 +212,7 @@ export function repairOnionPath(
   const attempt = (bits: SubnetBits): ServiceNode | undefined => {
     const ex = new Exclusions(bits);
     for (const a of opts.avoid ?? []) ex.add(a, false);
+    for (const x of opts.exclude ?? []) ex.keys.add(x.ed25519Hex);
     for (const p of opts.otherPaths ?? []) for (const n of p.nodes) cross ? ex.add(n) : ex.keys.add(n.ed25519Hex);
     path.nodes.forEach((n, i) => i !== index && ex.add(n));
     ex.keys.add(failed.ed25519Hex);
@@ -343,19 +347,32 @@ export class GuardSet {
 
   /**
    * Returns the guards to use: still-valid persisted ones first, topped up with new candidates
-   * from `pool` that pass `probe`, all in distinct subnets and never one of `avoid`.
+   * from `pool` that pass `probe`, all in distinct subnets and never one of `avoid` (nor in its
+   * subnets). `busy` nodes (relays of paths in use) are not returned, but stay persisted.
    * Throws `PATH_BUILD_FAILED` if not even one guard can be found.
    */
-  async ensure(pool: readonly ServiceNode[], probe: GuardProbe, avoid: readonly ServiceNode[] = []): Promise<ServiceNode[]> {
+  async ensure(
+    pool: readonly ServiceNode[],
+    probe: GuardProbe,
+    avoid: readonly ServiceNode[] = [],
+    busy: readonly ServiceNode[] = [],
+  ): Promise<ServiceNode[]> {
     const now = this.now();
     const byKey = new Map(pool.map((n) => [n.ed25519Hex, n] as const));
+    const busyKeys = new Set(busy.map((n) => n.ed25519Hex));
     const ex = new Exclusions(this.bits);
     for (const a of avoid) ex.add(a, false);
+    for (const k of busyKeys) ex.keys.add(k);
     const kept: GuardRecord[] = [];
     const guards: ServiceNode[] = [];
     for (const r of [...(await this.loaded())].sort((a, b) => a.selectedAtMs - b.selectedAtMs)) {
       const node = byKey.get(r.ed25519Hex);
       if (!node || r.failures >= this.failureThreshold || now - r.selectedAtMs >= this.lifetimeMs) continue;
+      // A persisted guard currently serving as a relay elsewhere stays persisted, just unused now.
+      if (busyKeys.has(r.ed25519Hex)) {
+        kept.push(r);
+        continue;
+      }
       if (!ex.allows(node) || guards.length >= this.count) continue;
       ex.add(node);
       kept.push(r);

@@ -76,6 +76,8 @@ export interface LoopbackNode {
   alive: boolean;
   /** When set, the node flips one byte of every layer it forwards (a malicious relay). */
   tamperForwarded: boolean;
+  /** When set, the node never relays and claims the next node does not exist (a lying relay). */
+  lieNextNotFound: boolean;
   /** Onion requests this node received (for assertions). */
   received: number;
 }
@@ -165,6 +167,7 @@ export class LoopbackNetwork {
         port,
         alive: true,
         tamperForwarded: false,
+        lieNextNotFound: false,
         received: 0,
         info: Object.freeze({
           ed25519PublicKey: identity.ed25519PublicKey,
@@ -365,7 +368,7 @@ export class LoopbackNetwork {
     }
     // 3. Relay to the next node over HTTP (the real network uses OxenMQ between nodes).
     const next = this.nodes.find((n) => n.info.ed25519Hex === action.destination);
-    if (!next) return LoopbackNetwork.send(res, 502, `Next node not found: ${action.destination}`);
+    if (!next || me.lieNextNotFound) return LoopbackNetwork.send(res, 502, `Next node not found: ${action.destination}`);
     let ciphertext = action.ciphertext;
     if (me.tamperForwarded) {
       ciphertext = ciphertext.slice();

@@ -183,6 +183,15 @@ describe('buildOnionPaths: properties over random pools', () => {
     expect(() => buildOnionPaths(pool, [dest], { avoid: [dest] })).toThrow(expect.objectContaining({ code: 'PATH_BUILD_FAILED' }));
   });
 
+  it('excludes nodes by key only with `exclude` (their subnets stay usable)', () => {
+    const a = fakeNode(1, '1.1.1.1');
+    const b = fakeNode(2, '2.2.2.2');
+    const b2 = fakeNode(3, '2.2.2.3');
+    const r = buildOnionPaths([a, b, b2], [a], { pathLength: 2, exclude: [b], random: seededRandom(1) });
+    expect(r.paths[0]!.nodes[1]).toBe(b2);
+    expect(() => buildOnionPaths([a, b, b2], [a], { pathLength: 2, avoid: [b] })).toThrow(expect.objectContaining({ code: 'PATH_BUILD_FAILED' }));
+  });
+
   it('honours the family hook', () => {
     const pool = distinctNodes(30);
     const family = (a: ServiceNode, b: ServiceNode) => (a.ed25519Hex.charCodeAt(0) & 1) === (b.ed25519Hex.charCodeAt(0) & 1);
@@ -297,6 +306,18 @@ describe('GuardSet', () => {
     const g = await gs.ensure(pool, async () => true, [pool[0]!]);
     expect(g.map((n) => n.ed25519Hex)).not.toContain('ab'.repeat(32));
     expect(g).not.toContain(pool[0]);
+  });
+
+  it('does not return a persisted guard that is busy as a relay, but keeps it persisted', async () => {
+    const store = new MemoryGuardStore();
+    const gs = new GuardSet({ store, now: () => 5, random: seededRandom('busy') });
+    const first = await gs.ensure(pool, async () => true);
+    const again = await gs.ensure(pool, async () => true, [], [first[0]!]);
+    expect(again.map((g) => g.ed25519Hex)).not.toContain(first[0]!.ed25519Hex);
+    expect(again.map((g) => g.ed25519Hex)).toContain(first[1]!.ed25519Hex);
+    expect(store.load().map((r) => r.ed25519Hex)).toContain(first[0]!.ed25519Hex);
+    const later = await gs.ensure(pool, async () => true);
+    expect(later.map((g) => g.ed25519Hex)).toContain(first[0]!.ed25519Hex);
   });
 
   it('throws PATH_BUILD_FAILED when no candidate answers, and INVALID_INPUT for a bad count', async () => {

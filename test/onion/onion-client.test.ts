@@ -1,0 +1,108 @@
+// OnionClient policies on the loopback network: the guard probe is content-free, a lying relay
+// cannot empty the pool, an unreachable guard is struck directly and eventually replaced.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OnionClient, type OnionClientEvent } from '../../src/onion/onion-client.js';
+import { SnodePool } from '../../src/onion/snode-pool.js';
+import { pathAllowsDestination } from '../../src/onion/path.js';
+import { openOnionLayer, classifyOnionLayer } from '../../src/onion/relay.js';
+import { createNodeHttpTransport } from '../../src/node/http-transport.js';
+import { fromUtf8 } from '../../src/util/bytes.js';
+import type { OnionTransport } from '../../src/onion/transport.js';
+import { LoopbackNetwork } from '../loopback/network.js';
+
+let net: LoopbackNetwork;
+let base: OnionTransport;
+const sent: { guard: string; wire: Uint8Array }[] = [];
+const recording: OnionTransport = {
+  sendOnionRequest: (guard, wire, o) => {
+    sent.push({ guard: guard.ed25519Hex, wire });
+    return base.sendOnionRequest(guard, wire, o);
+  },
+  seedRequest: (s, b, o) => base.seedRequest(s, b, o),
+};
+
+function client(events: OnionClientEvent[] = [], extra: Partial<ConstructorParameters<typeof OnionClient>[0]> = {}) {
+  return new OnionClient({ transport: recording, pool: new SnodePool({ seeds: [net.seed] }), retryBaseMs: 1, retryMaxMs: 2, onEvent: (e) => events.push(e), ...extra });
+}
+
+beforeAll(async () => {
+  net = await LoopbackNetwork.start({ nodes: 16, swarms: 2 });
+  base = createNodeHttpTransport({ resolve: net.resolve, timeoutMs: 2000, retries: 0 });
+});
+afterAll(async () => {
+  base.close?.();
+  await net.close();
+});
+
+describe('OnionClient', () => {
+  it('validates its options', () => {
+    expect(() => new OnionClient({} as never)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    expect(() => new OnionClient({ transport: recording, maxAttempts: 0 })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    expect(() => new OnionClient({ transport: recording, pathCount: 0 })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+  });
+
+  it('probes guards with a content-free info request that only the real key holder can answer', async () => {
+    sent.length = 0;
+    const c = client();
+    await c.start();
+    const guards = c.paths().map((p) => p.nodes[0]!);
+    const probes = sent.filter((s) => guards.some((g) => g.ed25519Hex === s.guard));
+    expect(probes.length).toBeGreaterThanOrEqual(2);
+    for (const p of probes) {
+      const node = net.node(p.guard);
+      const opened = await openOnionLayer(node.identity.x25519SecretKey, p.wire);
+      const action = classifyOnionLayer(opened.plaintext);
+      expect(action.type).toBe('final_destination');
+      if (action.type === 'final_destination') expect(JSON.parse(fromUtf8(action.body))).toEqual({ method: 'info', params: {} });
+    }
+  });
+
+  it('a relay that blames other nodes costs its own path and guard, and cannot empty the pool', async () => {
+    const events: OnionClientEvent[] = [];
+    const c = client(events, { maxAttempts: 3 });
+    await c.start();
+    const firstGuards = c.paths().map((p) => p.nodes[0]!.ed25519Hex);
+    for (const g of firstGuards) net.node(g).lieNextNotFound = true;
+    const before = c.pool.size;
+    const dest = net.serviceNodes().find((n) => c.paths().every((p) => pathAllowsDestination(p, n)))!;
+    let failures = 0;
+    for (let i = 0; i < 6; i++) {
+      try {
+        await c.snodeRequest(dest, 'info', {});
+        break; // a path with an honest guard was eventually built
+      } catch (e) {
+        expect(e).toMatchObject({ code: 'NODE_NOT_FOUND' });
+        failures++;
+      }
+    }
+    for (const g of firstGuards) net.node(g).lieNextNotFound = false;
+    // Each reporter (guard) counts once per node and blames at most 3 nodes; removal needs 3
+    // distinct reporters, so the pool loses at most one node per guard that ever reported.
+    const guardsSeen = new Set(events.filter((e) => e.type === 'path-built').map((e) => (e.type === 'path-built' ? e.path.nodes[0]!.ed25519Hex : '')));
+    expect(before - c.pool.size).toBeLessThanOrEqual(Math.floor((guardsSeen.size * 3) / 3));
+    expect(events.some((e) => e.type === 'path-repaired')).toBe(true);
+    expect(events.some((e) => e.type === 'path-dropped')).toBe(true);
+    expect(failures).toBeGreaterThan(0);
+    // The lying guards were retired after repeated failures of their paths.
+    expect(c.paths().map((p) => p.nodes[0]!.ed25519Hex).filter((g) => firstGuards.includes(g)).length).toBeLessThan(2);
+  });
+
+  it('strikes an unreachable guard directly and replaces it after repeated failures', async () => {
+    const events: OnionClientEvent[] = [];
+    const c = client(events, { maxAttempts: 4 });
+    await c.start();
+    const dead = c.paths()[0]!.nodes[0]!;
+    await net.kill(dead);
+    const dest = net.serviceNodes().find((n) => net.node(n).alive && c.paths().every((p) => pathAllowsDestination(p, n)))!;
+    // Paths are picked uniformly: 16 requests all missing the dead guard's path has odds 2^-16.
+    for (let i = 0; i < 16; i++) {
+      const r = await c.snodeRequest(dest, 'info', {});
+      expect(r.status).toBe(200);
+      expect(r.path.nodes[0]!.ed25519Hex).not.toBe(dead.ed25519Hex);
+    }
+    const hits = events.filter((e) => e.type === 'attempt-failed' && e.path.nodes[0]!.ed25519Hex === dead.ed25519Hex);
+    expect(hits.length).toBeGreaterThan(0);
+    for (const h of hits) expect(h.type === 'attempt-failed' && h.error.code).toBe('TRANSPORT_ERROR');
+    expect(c.pool.strikes(dead).direct + (c.pool.has(dead) ? 0 : 3)).toBeGreaterThan(0);
+  });
+});
