@@ -194,8 +194,12 @@ export async function buildOnionRequest(opts: BuildOnionRequestOptions): Promise
   // Key agreement for all layers is independent of the data, so it runs concurrently (the native
   // provider can overlap the scalar multiplications); only the sealing below is sequential.
   const ephemerals = await Promise.all(remotes.map((_, i) => onionEphemeralKeyPair(layers?.[i]!.ephemeralSecretKey)));
-  const keys = await Promise.all(remotes.map((r, i) => deriveHopKey(encType, ephemerals[i]!.secretKey, ephemerals[i]!.publicKey, r.x, false)));
+  const settled = await Promise.allSettled(remotes.map((r, i) => deriveHopKey(encType, ephemerals[i]!.secretKey, ephemerals[i]!.publicKey, r.x, false)));
+  const keys = settled.flatMap((k) => (k.status === 'fulfilled' ? [k.value] : []));
+  let ok = false;
   try {
+    const failed = settled.find((k): k is PromiseRejectedResult => k.status === 'rejected');
+    if (failed) throw failed.reason;
     const route = (fields: Record<string, JsonInput>): Uint8Array => {
       if (style === 'desktop') {
         delete fields.enc_type;
@@ -228,7 +232,7 @@ export async function buildOnionRequest(opts: BuildOnionRequestOptions): Promise
     const last = ephemerals[nLayers - 1]!;
     const outer = style === 'desktop' ? utf8(JSON.stringify({ ephemeral_key: toHex(last.publicKey) })) : sortedJsonBytes({ enc_type: encType, ephemeral_key: toHex(last.publicKey) });
     const wire = encodeOnionFrame(blob, outer);
-    return {
+    const result: OnionRequest = {
       wire,
       finalEphemeral: ephemerals[0]!,
       destinationX25519PublicKey: new Uint8Array(destination.x25519PublicKey),
@@ -240,8 +244,12 @@ export async function buildOnionRequest(opts: BuildOnionRequestOptions): Promise
       })),
       encType,
     };
+    ok = true;
+    return result;
   } finally {
     wipe(...keys);
+    // On failure nothing is returned, so nobody else can wipe the layer secrets.
+    if (!ok) for (const e of ephemerals) releaseOnionEphemeral(e.secretKey);
   }
 }
 
@@ -252,7 +260,8 @@ export async function buildOnionRequest(opts: BuildOnionRequestOptions): Promise
  *
  * @example
  * ```ts
- * const payload = encodeSnodeRequest('retrieve', await buildRetrieveParams({ … }));
+ * const r = await buildRetrieveRequest({ auth, namespace: 0, clock });
+ * const payload = encodeSnodeRequest(r.method, r.params);
  * ```
  */
 export function encodeSnodeRequest(method: string, params: Record<string, JsonInput | undefined>): Uint8Array {

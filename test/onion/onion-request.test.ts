@@ -199,6 +199,9 @@ describe('buildOnionRequest input validation', () => {
       await expectCode(buildOnionRequest({ ...base(), destination: srv(bad) }), 'INVALID_INPUT');
     }
     await expectCode(buildOnionRequest({ ...base(), destination: srv({ x25519PublicKey: new Uint8Array(2) }) }), 'INVALID_KEY');
+    // a small-order key anywhere fails the whole build with a typed error
+    await expectCode(buildOnionRequest({ ...base(), destination: { type: 'snode', ed25519PublicKey: new Uint8Array(32).fill(4), x25519PublicKey: new Uint8Array(32) } }), 'SMALL_ORDER_KEY');
+    await expectCode(buildOnionRequest({ ...base(), path: [k(1), { ed25519PublicKey: new Uint8Array(32).fill(2), x25519PublicKey: new Uint8Array(32) }] }), 'SMALL_ORDER_KEY');
   });
 
   it('isAllowedRelayTarget follows the storage-server URL filter (upstream cases)', () => {
