@@ -10,7 +10,7 @@ import {
   buildDeleteRequest,
   buildRetrieveRequest,
   buildStoreRequest,
-  decodeStorageData,
+  parseRetrieveResponse,
   storageMessageHash,
   type ServerClock,
   type StorageAuth,
@@ -59,24 +59,25 @@ export function onionConfigSwarm(client: OnionClient, auth: StorageAuth, opts: O
       for (let page = 0; page < (opts.maxPages ?? 20); page++) {
         const req = await buildRetrieveRequest({ auth, namespace, ...(lastHash ? { lastHash } : {}), ...time });
         const res = await client.swarmRequest(auth.pubkey, req.method, req.params);
-        const body = parseJson(res.body, 'retrieve');
-        const msgs = body.messages;
-        if (!Array.isArray(msgs)) throw new SessionSdkError('INVALID_ENCODING', 'retrieve: missing messages');
-        for (const m of msgs as { hash?: unknown; data?: unknown }[]) {
-          if (typeof m?.hash !== 'string' || typeof m.data !== 'string') continue;
-          out.push({ hash: m.hash, data: decodeStorageData(m.data) });
+        const { messages, more } = parseRetrieveResponse(res.body);
+        for (const m of messages) {
+          out.push({ hash: m.hash, data: m.data });
           lastHash = m.hash;
         }
-        if (body.more !== true || msgs.length === 0) break;
+        if (!more || messages.length === 0) break;
       }
       return out;
     },
     async store(namespace: number, data: Uint8Array): Promise<string> {
       const req = await buildStoreRequest({ auth, namespace, data, ttlMs, ...time });
       const res = await client.swarmRequest(auth.pubkey, req.method, req.params);
-      const hash = parseJson(res.body, 'store').hash;
-      // The storage hash is deterministic; compute it when a node's reply omits it.
-      return typeof hash === 'string' && hash ? hash : storageMessageHash(auth.pubkey, namespace, data);
+      // The storage hash is deterministic; a node reporting another one did not store our bytes.
+      const expected = storageMessageHash(auth.pubkey, namespace, data);
+      const reported = parseJson(res.body, 'store').hash;
+      if (reported !== undefined && reported !== expected) {
+        throw new SessionSdkError('TRANSPORT_ERROR', 'store: the node reported a different message hash');
+      }
+      return expected;
     },
   };
   if (opts.deleteObsolete !== false) {
