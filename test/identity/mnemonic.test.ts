@@ -6,7 +6,7 @@ import { crc32 as zlibCrc32 } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isSessionSdkError, SessionSdkError, type SessionSdkErrorCode } from '../../src/errors.js';
-import { mnemonicDecode, mnemonicEncode, mnemonicLanguages, mnemonicWordList } from '../../src/index.js';
+import { identityFromSeed, mnemonicDecode, mnemonicEncode, mnemonicLanguages, mnemonicWordList } from '../../src/index.js';
 import { crc32 } from '../../src/identity/crc32.js';
 import { ENGLISH_WORDS } from '../../src/identity/wordlists/english.js';
 import { hex, loadVectors, toHex, VECTOR_DIR } from '../helpers/vectors.js';
@@ -448,6 +448,32 @@ describe('canonical form (security.md §2.5 "Non-canonical word triples")', () =
         return mnemonicEncode(bytes, { checksum: ws.length % 3 === 1 }) === ws.join(' ');
       }),
       OPTS,
+    );
+  });
+});
+
+describe('length confusion (security.md §2.5)', () => {
+  it('13 and 25 words are the same account only when the 32-byte seed is the zero-padded 16 bytes', () => {
+    const s16 = hex(SEED16);
+    const id13 = identityFromSeed(mnemonicDecode(mnemonicEncode(s16)));
+    const padded = new Uint8Array(32);
+    padded.set(s16);
+    const p25 = mnemonicEncode(padded);
+    expect(p25.split(' ')).toHaveLength(25);
+    // By design (spec §1.1): the 25-word form of a zero-padded seed restores the same identity.
+    expect(identityFromSeed(mnemonicDecode(p25)).sessionId).toBe(id13.sessionId);
+    // Any other tail is another account, and the 12/24-word forms agree with 13/25.
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 16, maxLength: 16 }).filter((t) => t.some((b) => b !== 0)), (tail) => {
+        const full = new Uint8Array(32);
+        full.set(s16);
+        full.set(tail, 16);
+        const words = mnemonicEncode(full).split(' ');
+        const a = identityFromSeed(mnemonicDecode(words)).sessionId;
+        const b = identityFromSeed(mnemonicDecode(words.slice(0, 24))).sessionId;
+        return a === b && a !== id13.sessionId;
+      }),
+      { seed: 42, numRuns: 20 },
     );
   });
 });
