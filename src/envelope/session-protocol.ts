@@ -48,7 +48,8 @@ export interface DecryptedMessage {
 // pay it every time. Entries are keyed by the caller's secret-key buffer (so they die with it) and
 // hold a copy of its content, checked in constant time on every hit: a buffer the caller mutated
 // or wiped is never served stale keys. The stable 32-byte buffers stored here are also what the
-// provider's own CryptoKey cache is keyed by.
+// provider's own CryptoKey cache is keyed by. A stale entry is replaced, not wiped: a call still in
+// flight may be using it, and zeroing it under that call would make it sign with a zero key.
 // ---------------------------------------------------------------------------------------------
 
 interface SenderEntry {
@@ -74,7 +75,6 @@ function senderKeys(secretKey: Uint8Array): SenderEntry {
   assertBytes(secretKey, 'sender Ed25519 secret key', [32, 64]);
   const hit = senderCache.get(secretKey);
   if (hit && equalBytes(hit.copy, secretKey)) return hit;
-  if (hit) wipe(hit.copy, hit.seed);
   const seed = secretKey.slice(0, 32);
   const { publicKey, secretKey: sk64 } = ed25519KeyPairFromSeed(seed);
   wipe(sk64);
@@ -93,7 +93,6 @@ function recipientKeys(secretKey: Uint8Array): RecipientEntry {
   assertBytes(secretKey, 'recipient Ed25519 secret key', [32, 64]);
   const hit = recipientCache.get(secretKey);
   if (hit && equalBytes(hit.copy, secretKey)) return hit;
-  if (hit) wipe(hit.copy, hit.x25519SecretKey);
   // libsession decrypts with crypto_sign_ed25519_sk_to_curve25519, which reads only the seed.
   const x25519SecretKey = ed25519SeedToX25519Secret(secretKey);
   const x25519PublicKey = x25519PublicKeySync(x25519SecretKey);

@@ -320,20 +320,23 @@ export function unwrapFromSwarm(data: Uint8Array | string): SessionEnvelope {
   return decodeEnvelope(frame.request.body);
 }
 
-const B64_RE = /^[A-Za-z0-9+/]*={0,2}$/;
-
-/** Strict standard base64 (padding optional); throws `INVALID_ENCODING`. */
+/**
+ * Strict standard base64 (padding optional); throws `INVALID_ENCODING`. Only the canonical
+ * encoding is accepted (unused trailing bits must be zero), so each payload has one text form.
+ */
 function fromBase64(s: string): Uint8Array {
   if (s.length > Math.ceil((WIRE_MAX_SIZE * 4) / 3) + 4) throw new SessionSdkError('TOO_LARGE', 'base64 input is too large');
-  if (!B64_RE.test(s) || s.length % 4 === 1) bad('swarm message is not valid base64');
-  const unpadded = s.replace(/=+$/, '');
-  if ((s.length - unpadded.length > 0 && s.length % 4 !== 0)) bad('swarm message is not valid base64');
+  const unpadded = s.endsWith('==') ? s.slice(0, -2) : s.endsWith('=') ? s.slice(0, -1) : s;
+  if (unpadded !== s && s.length % 4 !== 0) bad('swarm message is not valid base64');
+  if (!/^[A-Za-z0-9+/]*$/.test(unpadded) || unpadded.length % 4 === 1) bad('swarm message is not valid base64');
+  const padded = unpadded + '='.repeat((4 - (unpadded.length % 4)) % 4);
   let bin: string;
   try {
-    bin = atob(unpadded + '='.repeat((4 - (unpadded.length % 4)) % 4));
+    bin = atob(padded);
   } catch {
     bad('swarm message is not valid base64');
   }
+  if (btoa(bin) !== padded) bad('swarm message is not canonical base64');
   return Uint8Array.from(bin, (c) => c.charCodeAt(0));
 }
 

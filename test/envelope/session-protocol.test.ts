@@ -292,6 +292,13 @@ describe('session protocol v1: input validation', () => {
     const c2 = await encryptForRecipient(buf, id, utf8('two'));
     expect((await decryptIncoming(RECIPIENT_SK, c1)).senderSessionId).toBe(a.sessionId);
     expect((await decryptIncoming(RECIPIENT_SK, c2)).senderSessionId).toBe(b.sessionId);
+    // Rewriting the buffer while an encryption is still in flight affects only later calls.
+    buf.fill(3);
+    const c3 = encryptForRecipient(buf, id, utf8('three'));
+    buf.fill(4);
+    const c4 = encryptForRecipient(buf, id, utf8('four'));
+    expect((await decryptIncoming(RECIPIENT_SK, await c3)).senderSessionId).toBe(identityFromSeed(new Uint8Array(32).fill(3)).sessionId);
+    expect((await decryptIncoming(RECIPIENT_SK, await c4)).senderSessionId).toBe(identityFromSeed(new Uint8Array(32).fill(4)).sessionId);
     // Recipient side: the same buffer, rewritten to another identity, no longer opens the box.
     const rk = RECIPIENT_SK.slice();
     await decryptIncoming(rk, c1);

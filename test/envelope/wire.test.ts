@@ -115,7 +115,7 @@ describe('WebSocketMessage / swarm', () => {
     expect(unwrapFromSwarm(hex('1206' + '1a04' + '08062801'))).toEqual({ type: 'SESSION_MESSAGE', timestamp: 1 });
     expect(codeOf(() => unwrapFromSwarm(hex('08011200')))).toBe('INVALID_ENCODING'); // request without body
     expect(codeOf(() => unwrapFromSwarm(encodeWebSocketMessage(hex('0806'))))).toBe('INVALID_ENCODING'); // bad envelope
-    for (const s of ['!!!!', 'CAE=x', 'CAE', 'C', 'CA==CA==', ' CAE=']) expect(codeOf(() => unwrapFromSwarm(s)), s).toBe('INVALID_ENCODING');
+    for (const s of ['!!!!', 'CAE=x', 'C', 'CA==CA==', ' CAE=', 'CAF=', 'CB==', 'CA=', '====']) expect(codeOf(() => unwrapFromSwarm(s)), s).toBe('INVALID_ENCODING');
     expect(decodeWebSocketMessage(hex('')).type).toBe('UNKNOWN');
   });
 });
