@@ -20,6 +20,7 @@ import { assertBytes, concatBytes, randomBytes, wipe } from '../util/bytes.js';
 import { GroupKeys } from './group-keys.js';
 import { AEAD_NONCE_BYTES, AEAD_TAG_BYTES, aeadDecrypt, aeadEncrypt } from './primitives.js';
 import { zstdDecompressBounded } from './zstd.js';
+import { zstdCompress } from './zstd-compress.js';
 
 /** Largest plaintext libsession encrypts or decompresses for a group (GROUPS_MAX_PLAINTEXT_MESSAGE_SIZE). */
 export const GROUP_MESSAGE_MAX_PLAINTEXT = 1_000_000;
@@ -28,11 +29,7 @@ export const GROUP_MESSAGE_OVERHEAD = AEAD_NONCE_BYTES + AEAD_TAG_BYTES;
 
 /** Options for {@link encryptGroupMessage}. */
 export interface EncryptGroupMessageOptions {
-  /**
-   * Compress with zstd when that makes the body smaller (libsession's default is true). This SDK
-   * ships no zstd *compressor*, so the body is currently always sent uncompressed (`d`), which
-   * every reader accepts; decompression of `z` bodies is supported.
-   */
+  /** Compress with zstd when that makes the body smaller (field `z`); default true, as libsession. */
   compress?: boolean;
   /** Pad so that the whole output is a multiple of this (default 256; ≤ 1 disables). */
   padding?: number;
@@ -79,8 +76,18 @@ export async function encryptGroupMessage(keys: GroupKeys, plaintext: Uint8Array
   assertBytes(nonce, 'nonce', AEAD_NONCE_BYTES);
   const key = keys.encryptionKey();
 
-  const sig = await getCryptoProvider().ed25519Sign(keys.userEd25519SecretKey, concatBytes(plaintext, keys.groupEd25519PublicKey));
-  const inner = bencode({ '': 1, a: keys.userEd25519PublicKey, d: plaintext, s: sig });
+  // libsession keeps the zstd frame only when it is strictly smaller than the plaintext.
+  let body = plaintext;
+  let compressed = false;
+  if (opts.compress ?? true) {
+    const z = zstdCompress(plaintext);
+    if (z.length < plaintext.length) {
+      body = z;
+      compressed = true;
+    }
+  }
+  const sig = await getCryptoProvider().ed25519Sign(keys.userEd25519SecretKey, concatBytes(body, keys.groupEd25519PublicKey));
+  const inner = bencode(compressed ? { '': 1, a: keys.userEd25519PublicKey, s: sig, z: body } : { '': 1, a: keys.userEd25519PublicKey, d: body, s: sig });
   let padded = inner;
   if (padding > 1) {
     const rem = (GROUP_MESSAGE_OVERHEAD + inner.length) % padding;

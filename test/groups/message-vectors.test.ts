@@ -67,7 +67,7 @@ describeEachProvider('group-messages.json (derived unless noted)', () => {
     expect(out.senderSessionId).toBe(v.outputs.sender_session_id);
   });
 
-  it('group_message_sizes_upstream (upstream): uncompressed 1632-byte text → 2048 bytes; admin1 as sender', async () => {
+  it('group_message_sizes_upstream (upstream): 1632-byte text → 256 bytes compressed, 2048 uncompressed; admin1 as sender', async () => {
     const v = byName('group_message_sizes_upstream');
     const ids = kByName('test_identities');
     const keys = await keyringFor(ids.inputs.users[v.inputs.sender]);
@@ -80,10 +80,11 @@ describeEachProvider('group-messages.json (derived unless noted)', () => {
     const out = await decryptGroupMessage(keys, ct);
     expect(out.senderSessionId).toBe(v.outputs.decrypted_sender_session_id);
     expect(out.plaintext).toEqual(pt);
-    // compressed_ciphertext_len (256) needs a zstd compressor, which this SDK does not ship: with
-    // compress=true the body is sent uncompressed (valid for every reader) — see the report.
     const ct2 = await encryptGroupMessage(keys, pt);
-    expect(ct2.length).toBe(2048);
+    expect(ct2.length).toBe(v.outputs.compressed_ciphertext_len);
+    const out2 = await decryptGroupMessage(keys, ct2);
+    expect(out2.plaintext).toEqual(pt);
+    expect(out2.senderSessionId).toBe(v.outputs.decrypted_sender_session_id);
   });
 
   it('the gen-2 keys message is the one the message vectors use', () => {
