@@ -39,8 +39,9 @@ Commands:
                                     16-byte form today's Session apps create)
   id restore "<words>" [--json]     Print the Session ID of a recovery phrase (12, 13, 24 or
                                     25 words; 3-letter prefixes and any case are accepted)
-  id restore -                      Same, reading the phrase from standard input, which keeps
-                                    it out of shell history and process listings
+  id restore -                      Same, reading the phrase from standard input (until end of
+                                    input), which keeps it out of shell history and process
+                                    listings
   help, --help, -h                  Show this help
 
 Exit codes: 0 success, 1 invalid input, 2 usage error.
@@ -59,6 +60,10 @@ function parseArgs(argv: readonly string[]): Parsed {
   const out: Parsed = { positional: [], json: false, help: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
+    if (a === '--') {
+      out.positional.push(...argv.slice(i + 1));
+      break;
+    }
     if (a === '--help' || a === '-h') out.help = true;
     else if (a === '--json') out.json = true;
     else if (a === '--words') {

@@ -71,6 +71,7 @@ describe('session-sdk CLI', () => {
     expect(runCli(['id', 'restore', ...PUFFIN.split(' ')])).toEqual(want);
     expect(runCli(['id', 'restore', PUFFIN.toUpperCase().split(' ').map((w) => w.slice(0, 3)).join('  ')])).toEqual(want);
     expect(runCli(['id', 'restore', '-'], { readStdin: () => `${PUFFIN}\n` })).toEqual(want);
+    expect(runCli(['id', 'restore', '--', PUFFIN])).toEqual(want);
     // 12 words (no checksum word) restore the same account.
     expect(runCli(['id', 'restore', PUFFIN.split(' ').slice(0, 12).join(' ')])).toEqual(want);
   });
