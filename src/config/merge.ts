@@ -21,14 +21,14 @@ import {
 import { cloneDict, pruneDict, type ConfigDict } from './value.js';
 
 /** Options for {@link resolveConfigMessages}. */
-export interface ResolveOptions {
+export interface ConfigResolveOptions {
   verifier?: ConfigVerifier;
   signer?: ConfigSigner;
   lag?: number;
 }
 
 /** What {@link resolveConfigMessages} chose. */
-export interface ResolveResult {
+export interface ConfigResolveResult {
   /** The adopted or merged message (received form: `diff`/`hash` as serialized). */
   message: ConfigMessage;
   /** Index (into the inputs) of the message adopted unchanged; undefined after a real merge. */
@@ -55,7 +55,7 @@ function includes(lagged: readonly LaggedDiff[], m: ConfigMessage): boolean {
  * const { message } = resolveConfigMessages([m125a, m125b]); // seqno 126, both changes
  * ```
  */
-export function resolveConfigMessages(inputs: readonly Uint8Array[], opts: ResolveOptions = {}): ResolveResult {
+export function resolveConfigMessages(inputs: readonly Uint8Array[], opts: ConfigResolveOptions = {}): ConfigResolveResult {
   const lag = opts.lag ?? DEFAULT_CONFIG_LAG;
   const parsed: { msg: ConfigMessage; index: number; redundant: boolean }[] = [];
   const invalidIndices: number[] = [];
@@ -128,7 +128,7 @@ export function resolveConfigMessages(inputs: readonly Uint8Array[], opts: Resol
  * m.data.set('n', utf8('new name'));
  * ```
  */
-export function mutableFromResolved(r: ResolveResult, signer?: ConfigSigner): ConfigMessage {
+export function mutableFromResolved(r: ConfigResolveResult, signer?: ConfigSigner): ConfigMessage {
   if (r.unmergedIndex !== undefined) return incrementConfigMessage(r.message, signer);
   const { signature: _dropped, ...rest } = r.message;
   return { ...rest, data: cloneDict(r.message.data), original: cloneDict(r.message.data) };

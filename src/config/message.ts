@@ -68,7 +68,7 @@ export interface ConfigMessage {
 }
 
 /** Options for serializing. */
-export interface SerializeOptions {
+export interface ConfigSerializeOptions {
   /** Signs when the message has no kept signature (group admins). */
   signer?: ConfigSigner;
   /** Default true; dumps pass false (spec/config.md §2.8). */
@@ -76,7 +76,7 @@ export interface SerializeOptions {
 }
 
 /** Options for parsing. */
-export interface ParseOptions {
+export interface ConfigParseOptions {
   /** When set, `~` is required and must verify (group configs, spec/config.md §2.8). */
   verifier?: ConfigVerifier;
   lag?: number;
@@ -152,7 +152,7 @@ export function currentDiff(m: ConfigMessage): ConfigDiff {
  * Canonical bytes of `m` (spec/config.md §1.3). A kept signature is re-emitted; otherwise a
  * `signer` signs everything before the `~` key (§1.3.1).
  */
-export function serializeConfigMessage(m: ConfigMessage, opts: SerializeOptions = {}): Uint8Array {
+export function serializeConfigMessage(m: ConfigMessage, opts: ConfigSerializeOptions = {}): Uint8Array {
   const diff = currentDiff(m);
   if (m.original) delete m.signature; // any modification invalidates a received signature
   const outer = new Map<string, BInput>(m.unknown);
@@ -238,7 +238,7 @@ function parseLagged(v: BValue | undefined, seqno: number, lag: number): LaggedD
  * m.seqno; m.data.get('n');
  * ```
  */
-export function parseConfigMessage(bytes: Uint8Array, opts: ParseOptions = {}): ConfigMessage {
+export function parseConfigMessage(bytes: Uint8Array, opts: ConfigParseOptions = {}): ConfigMessage {
   assertBytes(bytes, 'config message');
   const lag = opts.lag ?? DEFAULT_CONFIG_LAG;
   const { entries } = bdecodeDictEntries(bytes);

@@ -8,7 +8,6 @@ import {
   ConfigSet,
   configMessageHash,
   createConfigMessage,
-  dictToBencode,
   emptyConfigMessage,
   incrementConfigMessage,
   parseConfigMessage,
@@ -17,6 +16,7 @@ import {
   mutableFromResolved,
   type ConfigMessage,
 } from '../../src/config/index.js';
+import { dictToBencode } from '../../src/config/value.js';
 import { hex, loadVectors, toHex } from '../helpers/vectors.js';
 
 interface V {

@@ -13,10 +13,12 @@ import {
   serializeConfigMessage,
   type ConfigDict,
   type ConfigPush,
+  configDecrypt,
+  decodeConfigPayload,
 } from '../../src/config/index.js';
 import { isSessionSdkError } from '../../src/errors.js';
 import { bencode } from '../../src/util/bencode.js';
-import { dictToBencode } from '../../src/config/index.js';
+import { dictToBencode } from '../../src/config/value.js';
 import { hex, loadVectors, toHex } from '../helpers/vectors.js';
 
 const KEY = new Uint8Array(32).fill(7);
@@ -191,7 +193,6 @@ describe('merge properties', () => {
   });
 });
 
-import { configDecrypt, decodeConfigPayload } from '../../src/config/index.js';
 async function plaintextOf(data: Uint8Array): Promise<Uint8Array> {
   return decodeConfigPayload(configDecrypt(data, KEY, 'UserProfile'));
 }
