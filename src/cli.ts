@@ -140,7 +140,8 @@ export function runCli(argv: readonly string[], env: CliEnv = {}): CliResult {
     if (p.help || cmd === 'help') return { stdout: USAGE, stderr: '', code: 0 };
     if (cmd === 'id' && sub === 'new') return idNew(p);
     if (cmd === 'id' && sub === 'restore') return idRestore(p, env);
-    throw new UsageError(cmd === undefined ? 'missing command' : `unknown command ${[cmd, sub].filter(Boolean).join(' ')}`);
+    // Arguments are not echoed back: a mistyped command line may hold recovery-phrase words.
+    throw new UsageError(cmd === undefined ? 'missing command' : cmd === 'id' ? 'unknown or missing id subcommand' : 'unknown command');
   } catch (e) {
     if (e instanceof UsageError) return { stdout: '', stderr: `session-sdk: ${e.message}\n\n${USAGE}`, code: 2 };
     if (isSessionSdkError(e)) return { stdout: '', stderr: `session-sdk: ${e.message} (${e.code})\n`, code: 1 };

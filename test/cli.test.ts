@@ -108,6 +108,10 @@ describe('session-sdk CLI', () => {
       expect(r.stdout).toBe('');
       expect(r.stderr).toContain('Usage: session-sdk');
     }
+    // A phrase typed without `id restore` is not echoed back.
+    const r = runCli(PUFFIN.split(' '));
+    expect(r.code).toBe(2);
+    for (const w of PUFFIN.split(' ')) expect(r.stderr).not.toContain(w);
     // `-` without a stdin reader is a usage error, not a crash.
     expect(runCli(['id', 'restore', '-']).code).toBe(2);
   });
