@@ -18,7 +18,8 @@
  * @module
  */
 import { SessionSdkError, isSessionSdkError } from '../errors.js';
-import { fromUtf8, randomBytes, toHex, utf8 } from '../util/bytes.js';
+import { equalBytes, fromUtf8, randomBytes, toHex, utf8 } from '../util/bytes.js';
+import { ed25519PkToX25519Sync } from '../crypto/noble.js';
 import { encodeOnionFrame } from './frame.js';
 import { hopEncrypt, onionEphemeralKeyPair, type OnionEncType } from './hop.js';
 import { sortedJsonBytes, type JsonInput } from './json.js';
@@ -76,6 +77,11 @@ export interface OnionClientOptions {
   maxAttempts?: number;
   /** Strikes that drop a path. Default 3. */
   pathStrikeThreshold?: number;
+  /**
+   * Paths older than this are rebuilt (relays rotate, guards stay), as libsession rotates paths
+   * and Tor rotates circuits. Default 10 minutes; `Infinity` disables rotation.
+   */
+  pathRotationMs?: number;
   /** Per-attempt transport timeout. Default 10 000 ms. */
   timeoutMs?: number;
   /** Back-off between attempts (ms). Defaults 200 / 5000. */
@@ -91,6 +97,7 @@ export interface OnionClientOptions {
 interface ManagedPath {
   path: OnionPath;
   strikes: number;
+  builtAt: number;
 }
 
 /** A service node's answer, with the path that carried it. */
@@ -140,6 +147,10 @@ export class OnionClient {
   private readonly subnetBits: SubnetBits;
   private readonly maxAttempts: number;
   private readonly pathStrikeThreshold: number;
+  private readonly pathRotationMs: number;
+  private readonly now: () => number;
+  /** Nodes whose listed X25519 key was checked against their Ed25519 identity. */
+  private readonly keysChecked = new Set<string>();
   private readonly timeoutMs: number;
   private readonly retryBaseMs: number;
   private readonly retryMaxMs: number;
@@ -164,6 +175,8 @@ export class OnionClient {
     this.subnetBits = opts.subnetBits ?? 24;
     this.maxAttempts = opts.maxAttempts ?? 4;
     this.pathStrikeThreshold = opts.pathStrikeThreshold ?? 3;
+    this.pathRotationMs = opts.pathRotationMs ?? 10 * 60_000;
+    this.now = now;
     this.timeoutMs = opts.timeoutMs ?? 10_000;
     this.retryBaseMs = opts.retryBaseMs ?? 200;
     this.retryMaxMs = opts.retryMaxMs ?? 5000;
@@ -211,6 +224,8 @@ export class OnionClient {
   };
 
   private ensurePaths(): Promise<void> {
+    const now = this.now();
+    for (const m of [...this.managed]) if (now - m.builtAt >= this.pathRotationMs) this.dropPath(m, 'rotation');
     if (this.managed.length >= this.pathCount) return Promise.resolve();
     this.building ??= this.buildMissingPaths().finally(() => {
       this.building = undefined;
@@ -246,7 +261,7 @@ export class OnionClient {
       built = buildOnionPaths(this.pool.nodes(), fresh, { ...base, exclude: existing });
     }
     for (const p of built.paths) {
-      this.managed.push({ path: p, strikes: 0 });
+      this.managed.push({ path: p, strikes: 0, builtAt: this.now() });
       this.emit({ type: 'path-built', path: p, subnetBits: built.subnetBits, fellBack: built.fellBack });
     }
   }
@@ -264,7 +279,7 @@ export class OnionClient {
       avoid: [destination],
       crossPathDiversity: false,
     });
-    return { path: paths[0]!, strikes: 0 };
+    return { path: paths[0]!, strikes: 0, builtAt: this.now() };
   }
 
   private dropPath(m: ManagedPath, reason: string): void {
@@ -297,6 +312,29 @@ export class OnionClient {
     }
   }
 
+  /**
+   * Onion layers are encrypted to the listed X25519 key while relays route by Ed25519 key; the
+   * two must be the same identity (spec/onion.md §1.1), so a directory entry whose X25519 key is
+   * not the Ed25519 key's conversion is removed from the pool before any layer is sealed to it.
+   */
+  private checkKeys(nodes: readonly ServiceNode[]): void {
+    for (const n of nodes) {
+      if (this.keysChecked.has(n.ed25519Hex)) continue;
+      let ok = false;
+      try {
+        ok = equalBytes(ed25519PkToX25519Sync(n.ed25519PublicKey), n.x25519PublicKey);
+      } catch {
+        ok = false;
+      }
+      if (!ok) {
+        this.pool.remove(n);
+        for (const m of this.managed.filter((x) => x.path.nodes.includes(n))) this.dropPath(m, 'inconsistent node keys');
+        throw new SessionSdkError('INVALID_KEY', `service node ${n.ed25519Hex.slice(0, 16)}… lists an X25519 key that is not its Ed25519 key's`);
+      }
+      this.keysChecked.add(n.ed25519Hex);
+    }
+  }
+
   /** Handles a failed attempt: strikes, repair. Returns true when the error is the caller's. */
   private async handleFailure(m: ManagedPath, e: unknown, destination: ServiceNode | undefined): Promise<boolean> {
     const guard = m.path.nodes[0]!;
@@ -304,7 +342,11 @@ export class OnionClient {
     if (e instanceof OnionRelayError) {
       if (e.source === 'destination') return true;
       const named = e.node;
-      if (named && destination && named === destination.ed25519Hex) return true; // the destination is down
+      if (named && destination && named === destination.ed25519Hex) {
+        // The destination is down (or a relay says so): the caller picks another swarm member.
+        this.pool.reportByRelay(named, guard.ed25519Hex);
+        return true;
+      }
       const idx = named ? m.path.nodes.findIndex((n) => n.ed25519Hex === named) : -1;
       if ((e.code === 'NODE_NOT_FOUND' || e.code === 'SERVICE_UNAVAILABLE') && idx >= 1) {
         this.pool.reportByRelay(named!, guard.ed25519Hex);
@@ -320,6 +362,7 @@ export class OnionClient {
       else await this.strikePath(m, e.code);
       return false;
     }
+    if (e.code === 'INVALID_KEY') return false; // the node is gone from the pool; retry elsewhere
     if (e.code === 'DECRYPT_FAILED' || e.code === 'INVALID_ENCODING') {
       // The answer was not produced by the destination's key: something on the path altered it.
       await this.strikePath(m, e.code);
@@ -333,6 +376,7 @@ export class OnionClient {
     build: (path: OnionPath) => Promise<OnionRequest>,
     read: (req: OnionRequest, status: number, body: Uint8Array) => Promise<T>,
   ): Promise<{ value: T; path: OnionPath; attempts: number }> {
+    if (destination) this.checkKeys([destination]);
     let last: unknown;
     for (let attempt = 0; attempt < this.maxAttempts; attempt++) {
       if (attempt > 0) await this.sleep(backoffDelay(attempt - 1, { baseMs: this.retryBaseMs, maxMs: this.retryMaxMs, random: this.random }));
@@ -340,6 +384,7 @@ export class OnionClient {
       const m = this.choosePath(destination);
       const guard = m.path.nodes[0]!;
       try {
+        this.checkKeys(m.path.nodes);
         const req = await build(m.path);
         const res = await this.transport.sendOnionRequest(guard, req.wire, { timeoutMs: this.timeoutMs });
         const value = await read(req, res.status, res.body);
@@ -453,9 +498,8 @@ export class OnionClient {
         }
         const destinationDown =
           (e instanceof OnionRelayError && e.node === node.ed25519Hex && e.source === 'path') ||
-          isSessionSdkError(e, 'TIMEOUT', 'SERVICE_UNAVAILABLE');
+          isSessionSdkError(e, 'TIMEOUT', 'SERVICE_UNAVAILABLE', 'INVALID_KEY');
         if (!destinationDown) throw e;
-        this.pool.reportByRelay(node.ed25519Hex, this.paths()[0]?.nodes[0]?.ed25519Hex ?? 'unknown');
       }
     }
     throw last ?? new SessionSdkError('INSUFFICIENT_NODES', 'no reachable swarm member');

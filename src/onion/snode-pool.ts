@@ -494,6 +494,14 @@ export class SnodePool {
     return { counted: true, removed: this.maybeRemove(key) };
   }
 
+  /**
+   * Removes a node we found inconsistent ourselves (e.g. its X25519 key is not its Ed25519 key's
+   * conversion). Returns whether it was in the pool.
+   */
+  remove(node: ServiceNode | string): boolean {
+    return this.byKey.delete(typeof node === 'string' ? node.toLowerCase() : node.ed25519Hex);
+  }
+
   /** Current strikes of a node: direct observations and distinct reporters. */
   strikes(node: ServiceNode | string): { direct: number; reporters: number } {
     const key = typeof node === 'string' ? node.toLowerCase() : node.ed25519Hex;

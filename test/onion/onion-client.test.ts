@@ -106,3 +106,29 @@ describe('OnionClient', () => {
     expect(c.pool.strikes(dead).direct + (c.pool.has(dead) ? 0 : 3)).toBeGreaterThan(0);
   });
 });
+
+describe('OnionClient key consistency and rotation', () => {
+  it('refuses a destination whose listed X25519 key is not its Ed25519 key\'s, and drops it from the pool', async () => {
+    const c = client();
+    await c.start();
+    const real = net.serviceNodes().find((n) => net.node(n).alive && c.paths().some((p) => pathAllowsDestination(p, n)))!;
+    const forged = { ...real, x25519PublicKey: net.serviceNodes().find((n) => n !== real)!.x25519PublicKey };
+    await expect(c.snodeRequest(forged, 'info', {})).rejects.toMatchObject({ code: 'INVALID_KEY' });
+    expect(c.pool.has(real)).toBe(false);
+  });
+
+  it('rotates paths after pathRotationMs but keeps the guards', async () => {
+    let now = 1_000;
+    const events: OnionClientEvent[] = [];
+    const c = client(events, { now: () => now, pathRotationMs: 60_000 });
+    await c.start();
+    const guards = c.paths().map((p) => p.nodes[0]!.ed25519Hex).sort();
+    now += 59_999;
+    await c.start();
+    expect(events.filter((e) => e.type === 'path-dropped').length).toBe(0);
+    now += 1;
+    await c.start();
+    expect(events.filter((e) => e.type === 'path-dropped' && e.reason === 'rotation').length).toBe(2);
+    expect(c.paths().map((p) => p.nodes[0]!.ed25519Hex).sort()).toEqual(guards);
+  });
+});

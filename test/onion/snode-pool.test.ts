@@ -277,6 +277,14 @@ describe('SnodePool', () => {
     expect(pool.reportByRelay('00'.repeat(32), evil).counted).toBe(false);
   });
 
+  it('removes a node on request (our own consistency check)', () => {
+    const pool = new SnodePool();
+    pool.load(all);
+    expect(pool.remove(all[1]!.ed25519Hex.toUpperCase())).toBe(true);
+    expect(pool.remove(all[1]!)).toBe(false);
+    expect(pool.size).toBe(59);
+  });
+
   it('groups swarms, leaving out nodes without a valid swarm id', () => {
     const nodes = [fakeNode(1, '1.1.1.1', 1, 5n), fakeNode(2, '2.2.2.2', 1, 5n), fakeNode(3, '3.3.3.3', 1, 9n), fakeNode(4, '4.4.4.4', 1, INVALID_SWARM_ID), fakeNode(5, '5.5.5.5', 1)];
     const pool = new SnodePool();
