@@ -3,6 +3,7 @@
 // (crypto_box_keypair + crypto_scalarmult + BLAKE2b(shared‖A‖B) +
 // crypto_aead_xchacha20poly1305_ietf_encrypt, with the same framing and routing JSON).
 // Target: ratio ≤ 1.0.
+import { createCipheriv, createHmac } from 'node:crypto';
 import _sodium from 'libsodium-wrappers-sumo';
 import { getCryptoProvider, setCryptoProvider } from '../src/crypto/provider.js';
 import { hopEncrypt } from '../src/onion/hop.js';
@@ -92,6 +93,38 @@ export async function run(): Promise<void> {
     () => decryptOnionResponse('xchacha20', ours.finalEphemeral, dest.x25519PublicKey, reply),
     sodiumDecrypt,
     'libsodium',
+    1.0,
+  );
+
+  // aes-gcm (session-desktop's cipher): libsodium key agreement + node:crypto HMAC and AES-GCM.
+  const gcmSeal = (pk: Uint8Array, plain: Uint8Array): { blob: Uint8Array; eph: Uint8Array } => {
+    const kp = sodium.crypto_box_keypair();
+    const key = createHmac('sha256', 'LOKI').update(sodium.crypto_scalarmult(kp.privateKey, pk)).digest();
+    const iv = sodium.randombytes_buf(12);
+    const c = createCipheriv('aes-256-gcm', key, iv);
+    const blob = Buffer.concat([iv, c.update(plain), c.final(), c.getAuthTag()]);
+    return { blob, eph: kp.publicKey };
+  };
+  const gcmBuild = (): Uint8Array => {
+    const inner = gcmSeal(dest.x25519PublicKey, frame(body, enc.encode('{"headers":""}')));
+    let blob = inner.blob;
+    let route = `{"destination":"${sodium.to_hex(dest.ed25519PublicKey)}","enc_type":"aes-gcm","ephemeral_key":"${sodium.to_hex(inner.eph)}"}`;
+    let eph = inner.eph;
+    for (let i = path.length - 1; i >= 0; i--) {
+      const l = gcmSeal(path[i]!.x25519PublicKey, frame(blob, enc.encode(route)));
+      blob = l.blob;
+      eph = l.eph;
+      route = `{"destination":"${sodium.to_hex(path[i]!.ed25519PublicKey)}","enc_type":"aes-gcm","ephemeral_key":"${sodium.to_hex(l.eph)}"}`;
+    }
+    return frame(blob, enc.encode(`{"enc_type":"aes-gcm","ephemeral_key":"${sodium.to_hex(eph)}"}`));
+  };
+  await openOnionLayer(nodes[0]!.x25519SecretKey, gcmBuild());
+  await compare(
+    'onion',
+    `buildOnionRequest 3-hop aes-gcm 1.5 KB [${provider}]`,
+    () => buildOnionRequest({ encType: 'aes-gcm', path, destination: { type: 'snode', ...dest }, payload: body }),
+    gcmBuild,
+    'libsodium+node:crypto',
     1.0,
   );
 

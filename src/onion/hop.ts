@@ -5,6 +5,8 @@
  * @module
  */
 import { blake2b } from '@noble/hashes/blake2.js';
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 } from '@noble/hashes/sha2.js';
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { SessionSdkError } from '../errors.js';
 import { getCryptoProvider } from '../crypto/provider.js';
@@ -75,7 +77,8 @@ export async function deriveHopKey(
   const provider = getCryptoProvider();
   const shared = (await nativeSharedSecret(localX25519SecretKey, remoteX25519PublicKey)) ?? (await provider.x25519(localX25519SecretKey, remoteX25519PublicKey));
   try {
-    if (encType === 'aes-gcm') return await provider.hmacSha256(LOKI, shared);
+    // A 32-byte HMAC is cheaper in JS than a native key import + sign round trip (and identical).
+    if (encType === 'aes-gcm') return hmac(sha256, LOKI, shared);
     let localPk = localX25519PublicKey;
     if (localPk === undefined) localPk = await provider.x25519PublicKey(localX25519SecretKey);
     else assertBytes(localPk, 'local X25519 public key', 32, 'INVALID_KEY');
