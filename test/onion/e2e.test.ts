@@ -181,3 +181,38 @@ describe('onion end to end on a loopback network', () => {
     expect(c.paths().length).toBe(2);
   });
 });
+
+describe('loopback storage honours TTLs and server time', () => {
+  let net2: LoopbackNetwork;
+  let offset = 0;
+  beforeAll(async () => {
+    net2 = await LoopbackNetwork.start({ nodes: 12, swarms: 2, now: () => Date.now() + offset });
+  });
+  afterAll(async () => {
+    await net2.close();
+  });
+
+  it('expires messages after their TTL, refuses skewed signatures (406 → CLOCK_SKEW) and works again with ServerClock', async () => {
+    const t2 = createNodeHttpTransport({ resolve: net2.resolve, timeoutMs: 3000, retries: 0 });
+    const c = new OnionClient({ transport: t2, pool: new SnodePool({ seeds: [net2.seed] }), retryBaseMs: 1, retryMaxMs: 2 });
+    clients.push(c);
+    const carol = generateIdentity();
+    const store = await buildStoreRequest({ pubkey: carol.sessionId, data: utf8('short-lived'), ttlMs: 10_000 });
+    await c.swarmRequest(carol.sessionId, store.method, store.params);
+    const count = async (clock?: ServerClock) => {
+      const r = await c.swarmRequest(carol.sessionId, 'retrieve', await retrieveParams(carol, clock));
+      return (JSON.parse(r.body).messages as unknown[]).length;
+    };
+    expect(await count()).toBe(1);
+    offset = 10_001; // the network's clock moves past the message's expiry
+    expect(await count()).toBe(0);
+
+    offset = 120_000; // now the servers are two minutes ahead of us
+    await expect(count()).rejects.toMatchObject({ code: 'CLOCK_SKEW', source: 'destination' });
+    const clock = new ServerClock();
+    const info = await c.snodeRequest((await c.swarmFor(carol.sessionId))[0]!, 'info', {});
+    expect(clock.observeResponse(JSON.parse(info.body))).toBe(true);
+    expect(await count(clock)).toBe(0);
+    expect(c.paths().length).toBe(2); // destination errors never cost a path
+  });
+});
