@@ -213,10 +213,10 @@ function splitWords(phrase: unknown): string[] {
 
 /**
  * Decodes a Session recovery phrase back to its bytes (16 for 12/13 words, 32 for 24/25). Any
- * multiple of 3 words is accepted, or 3k+1 with a trailing checksum word, as in libsession. Words
- * are matched by their first 3 letters (English; each list has its own prefix length), in any
- * case, after NFC normalisation; runs of whitespace (and an array of words) are fine. Session apps
- * expect 13 words; the result of a 13-word phrase is the 16-byte seed that
+ * non-zero multiple of 3 words is accepted, or 3k+1 with a trailing checksum word, as in
+ * libsession. Words are matched by their first 3 letters (English; each list has its own prefix
+ * length), in any case, after NFC normalisation; runs of whitespace (and an array of words) are
+ * fine. Session apps expect 13 words; the result of a 13-word phrase is the 16-byte seed that
  * {@link identityFromSeed} zero-pads.
  *
  * Throws `INVALID_MNEMONIC_LENGTH` (word count), `UNKNOWN_MNEMONIC_WORD` (a word not in the list;
