@@ -5,10 +5,12 @@
  * `encrypt_for_recipient_deterministic` and `decrypt_incoming_session_id`.
  * @module
  */
+import { ed25519 } from '@noble/curves/ed25519.js';
 import { blake2b } from '@noble/hashes/blake2.js';
 import { sha512 } from '@noble/hashes/sha2.js';
 import { SessionSdkError } from '../errors.js';
-import { ed25519KeyPairFromSeed, ed25519PkToX25519Sync, ed25519SeedToX25519Secret, x25519PublicKeySync } from '../crypto/noble.js';
+import { hasSmallOrder, isCanonicalPointEncoding } from '../crypto/ed25519-rules.js';
+import { ed25519KeyPairFromSeed, ed25519SeedToX25519Secret, x25519PublicKeySync } from '../crypto/noble.js';
 import { getCryptoProvider } from '../crypto/provider.js';
 import { cryptoBoxSealOpen, deriveRandomSealKeys, deriveSealKeys, sealWithKeys, SEALED_BOX_OVERHEAD, type SealKeys } from '../crypto/sealed-box.js';
 import { isValidX25519PublicKey, sessionIdToPublicKey } from '../identity/session-id.js';
@@ -101,21 +103,43 @@ function recipientKeys(secretKey: Uint8Array): RecipientEntry {
   return entry;
 }
 
-function senderSessionIdOf(ed25519PublicKey: Uint8Array): string | undefined {
-  const k = toHex(ed25519PublicKey);
-  let id = senderIdCache.get(k);
-  if (id === undefined) {
-    try {
-      // Also rejects small-order, non-canonical and mixed-order keys, as libsodium's conversion
-      // does; such a key can pass the cofactorless signature check, so this is not redundant.
-      id = '05' + toHex(ed25519PkToX25519Sync(ed25519PublicKey));
-    } catch {
-      return undefined;
-    }
-    if (senderIdCache.size >= SENDER_ID_CACHE_MAX) senderIdCache.delete(senderIdCache.keys().next().value!);
-    senderIdCache.set(k, id);
+/**
+ * `5L − 1` as a little-endian X25519 scalar. It is ≡ −1 (mod L) and ≡ 0 (mod 8), and it already
+ * has the clamped shape (bits 0–2 and 255 clear, bit 254 set), so X25519 uses it unchanged.
+ * For a point P = P₀ + T (P₀ in the prime-order subgroup, T of order dividing 8) this gives
+ * [5L − 1]P = −P₀, whose u-coordinate is u(P₀). Hence u([5L − 1]P) = u(P) exactly when T = O
+ * (u(P₀ + T) = u(P₀) forces T = O or T = −2P₀, and only O lies in both subgroups): a
+ * prime-order-subgroup check that costs one X25519 — native under WebCrypto — instead of a
+ * pure-JS multiplication by L.
+ */
+const PRIME_ORDER_PROBE = (() => {
+  const L = ed25519.Point.Fn.ORDER;
+  let k = 5n * L - 1n;
+  const out = new Uint8Array(32);
+  for (let i = 0; i < 32; i++, k >>= 8n) out[i] = Number(k & 0xffn);
+  return out;
+})();
+
+/**
+ * libsodium's `crypto_sign_ed25519_pk_to_curve25519` as a Session ID: `05 ‖ u(A)`, or undefined
+ * when A is non-canonical, not a curve point, of small order, or outside the prime-order subgroup.
+ * The subgroup test matters: a mixed-order A can pass the cofactorless signature check, and
+ * libsession refuses such a sender (spec §3.2 step 5). Not cached here; see {@link decryptIncoming}.
+ */
+async function senderSessionIdFromEd25519(a: Uint8Array): Promise<string | undefined> {
+  let u: Uint8Array;
+  try {
+    if (!isCanonicalPointEncoding(a) || hasSmallOrder(a)) return undefined;
+    u = ed25519.utils.toMontgomery(a); // decodes A (on-curve check), then u = (1 + y) / (1 − y)
+  } catch {
+    return undefined;
   }
-  return id;
+  try {
+    const probe = await getCryptoProvider().x25519(PRIME_ORDER_PROBE, u);
+    return equalBytes(probe, u) ? '05' + toHex(u) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The recipient's 32-byte X25519 key from a `05…` ID string, 33 bytes with `0x05`, or 32 bytes. */
@@ -272,10 +296,20 @@ export async function decryptIncoming(recipientEd25519SecretKey: Uint8Array, cip
     const sig = p.slice(n + 32);
     // Rebuild M ‖ A ‖ Y in place: Y (our key) replaces the signature's first half.
     p.set(me.x25519PublicKey, n + 32);
-    const verified = await getCryptoProvider().ed25519Verify(sig, p.subarray(0, n + 64), senderEd25519PublicKey);
-    const senderSessionId = verified ? senderSessionIdOf(senderEd25519PublicKey) : undefined;
-    if (senderSessionId === undefined) {
+    const key = toHex(senderEd25519PublicKey);
+    const cached = senderIdCache.get(key);
+    // Verification and (on a cache miss) the key conversion are independent: run them together.
+    const [verified, senderSessionId] = await Promise.all([
+      getCryptoProvider().ed25519Verify(sig, p.subarray(0, n + 64), senderEd25519PublicKey),
+      cached ?? senderSessionIdFromEd25519(senderEd25519PublicKey),
+    ]);
+    if (!verified || senderSessionId === undefined) {
       throw new SessionSdkError('BAD_SIGNATURE', 'message signature does not verify for this recipient');
+    }
+    // Only authenticated senders enter the cache, so forged traffic cannot evict real contacts.
+    if (cached === undefined) {
+      if (senderIdCache.size >= SENDER_ID_CACHE_MAX) senderIdCache.delete(senderIdCache.keys().next().value!);
+      senderIdCache.set(key, senderSessionId);
     }
     return { plaintext: p.slice(0, n), senderEd25519PublicKey, senderSessionId };
   } finally {

@@ -217,30 +217,51 @@ describeEachProvider('session protocol v1', () => {
     }
   });
 
-  it('a mixed-order sender key whose signature passes the cofactorless check is still rejected', async () => {
-    // A' = aB + T with T of order 8. SIG = (R, r + k·a) verifies against A' whenever 8 | k, since
-    // then k·T vanishes; libsodium's verify accepts it but its Ed→X conversion refuses A'.
+  it('mixed-order sender keys whose signature passes the cofactorless check are still rejected', async () => {
+    // A' = aB + T with T of order 2, 4 or 8. SIG = (R, r + k·a) verifies against A' whenever
+    // ord(T) | k, since then k·T vanishes; libsodium's verify accepts it, but its Ed→X conversion
+    // (crypto_sign_ed25519_pk_to_curve25519) refuses A', and so must we.
     const bob = identityFromSeed(RECIPIENT_SK.subarray(0, 32));
     const P = ed25519.Point;
     const L = P.Fn.ORDER;
-    const T = P.fromHex('c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a'); // order 8
-    const a = 123456789n;
-    const A2 = P.BASE.multiply(a).add(T).toBytes();
+    const torsion: [bigint, string][] = [
+      [2n, 'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f'],
+      [4n, '0000000000000000000000000000000000000000000000000000000000000000'],
+      [4n, '0000000000000000000000000000000000000000000000000000000000000080'],
+      [8n, 'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a'],
+      [8n, '26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc85'],
+    ];
     const le = (b: Uint8Array): bigint => b.reduceRight((acc, x) => (acc << 8n) | BigInt(x), 0n);
     const toLe = (n: bigint): Uint8Array => Uint8Array.from({ length: 32 }, (_, i) => Number((n >> BigInt(8 * i)) & 255n));
-    let p: Uint8Array | undefined;
-    for (let i = 0; i < 256 && !p; i++) {
-      const m = utf8(`msg ${i}`);
-      const r = 987654321n + BigInt(i);
-      const R = P.BASE.multiply(r).toBytes();
-      const k = le(sha512(new Uint8Array([...R, ...A2, ...m, ...A2, ...bob.x25519PublicKey]))) % L;
-      if (k % 8n !== 0n) continue;
-      const sig = new Uint8Array([...R, ...toLe((r + k * a) % L)]);
-      expect(sodium.crypto_sign_verify_detached(sig, new Uint8Array([...m, ...A2, ...bob.x25519PublicKey]), A2)).toBe(true);
-      p = new Uint8Array([...m, ...A2, ...sig]);
+    for (const [order, tHex] of torsion) {
+      const T = P.fromHex(tHex);
+      expect(T.multiplyUnsafe(order).is0()).toBe(true);
+      const a = 123456789n + order;
+      const A2 = P.BASE.multiply(a).add(T).toBytes();
+      expect(() => sodium.crypto_sign_ed25519_pk_to_curve25519(A2)).toThrow();
+      let p: Uint8Array | undefined;
+      for (let i = 0; i < 512 && !p; i++) {
+        const m = utf8(`msg ${i}`);
+        const r = 987654321n + BigInt(i);
+        const R = P.BASE.multiply(r).toBytes();
+        const k = le(sha512(new Uint8Array([...R, ...A2, ...m, ...A2, ...bob.x25519PublicKey]))) % L;
+        if (k % order !== 0n) continue;
+        const sig = new Uint8Array([...R, ...toLe((r + k * a) % L)]);
+        expect(sodium.crypto_sign_verify_detached(sig, new Uint8Array([...m, ...A2, ...bob.x25519PublicKey]), A2)).toBe(true);
+        p = new Uint8Array([...m, ...A2, ...sig]);
+      }
+      expect(p, `order ${order}`).toBeDefined();
+      expect(await codeOf(decryptIncoming(bob.ed25519SecretKey, sealRaw(p!, bob.x25519PublicKey))), `order ${order}`).toBe('BAD_SIGNATURE');
     }
-    expect(p).toBeDefined();
-    expect(await codeOf(decryptIncoming(bob.ed25519SecretKey, sealRaw(p!, bob.x25519PublicKey)))).toBe('BAD_SIGNATURE');
+  });
+
+  it('derives the sender Session ID exactly as libsodium does for many fresh senders', async () => {
+    const bob = identityFromSeed(RECIPIENT_SK.subarray(0, 32));
+    for (let i = 0; i < 16; i++) {
+      const s = sodium.crypto_sign_seed_keypair(sodium.randombytes_buf(32));
+      const out = await decryptIncoming(bob.ed25519SecretKey, sodiumEncrypt(s.privateKey, bob.x25519PublicKey, utf8('hi')));
+      expect(out.senderSessionId).toBe('05' + toHex(sodium.crypto_sign_ed25519_pk_to_curve25519(s.publicKey)));
+    }
   });
 });
 
