@@ -73,12 +73,27 @@ export const NODE_LIST_RPC_PARAMS = Object.freeze({
 
 const IPV4_RE = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
-/** True for a dotted-quad IPv4 address that a node could really listen on (not 0.0.0.0). */
+/**
+ * True for a dotted-quad IPv4 address that a node could really listen on (not 0.0.0.0).
+ *
+ * @example
+ * ```ts
+ * isUsableNodeIp('203.0.113.5'); // true
+ * isUsableNodeIp('0.0.0.0');     // false: a node that never submitted an uptime proof
+ * ```
+ */
 export function isUsableNodeIp(ip: unknown): ip is string {
   return typeof ip === 'string' && IPV4_RE.test(ip) && ip !== '0.0.0.0';
 }
 
-/** A uniformly random integer in `[0, max)` by rejection sampling (no modulo bias). */
+/**
+ * A uniformly random integer in `[0, max)` by rejection sampling (no modulo bias).
+ *
+ * @example
+ * ```ts
+ * const node = nodes[randomIndex(nodes.length)]!;
+ * ```
+ */
 export function randomIndex(max: number, random: RandomSource = randomBytes): number {
   if (!Number.isSafeInteger(max) || max <= 0 || max > 2 ** 32) {
     throw new SessionSdkError('INVALID_INPUT', 'randomIndex: max must be an integer in 1..2^32');
@@ -91,7 +106,14 @@ export function randomIndex(max: number, random: RandomSource = randomBytes): nu
   }
 }
 
-/** Fisher–Yates shuffle into a new array, using {@link randomIndex}. */
+/**
+ * Fisher–Yates shuffle into a new array, using {@link randomIndex}.
+ *
+ * @example
+ * ```ts
+ * const order = shuffled(pool.nodes());
+ * ```
+ */
 export function shuffled<T>(items: readonly T[], random: RandomSource = randomBytes): T[] {
   const out = items.slice();
   for (let i = out.length - 1; i > 0; i--) {

@@ -36,7 +36,15 @@ export interface OnionTransport {
   close?(): void | Promise<void>;
 }
 
-/** Exponential back-off with full jitter: a uniform delay in `[0, min(max, base·2^attempt)]`. */
+/**
+ * Exponential back-off with full jitter: a uniform delay in `[0, min(max, base·2^attempt)]`
+ * (libsession: base 200 ms, cap 5 s; spec/onion.md §5.3).
+ *
+ * @example
+ * ```ts
+ * await sleepMs(backoffDelay(attempt));
+ * ```
+ */
 export function backoffDelay(attempt: number, opts: { baseMs?: number; maxMs?: number; random?: RandomSource } = {}): number {
   const base = opts.baseMs ?? 200;
   const max = opts.maxMs ?? 5000;
@@ -59,7 +67,14 @@ export interface RetryOptions {
   retryOn?: (e: unknown) => boolean;
 }
 
-/** A sleep that resolves after `ms` milliseconds. */
+/**
+ * A sleep that resolves after `ms` milliseconds.
+ *
+ * @example
+ * ```ts
+ * await sleepMs(250);
+ * ```
+ */
 export const sleepMs = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /**
