@@ -176,6 +176,22 @@ describeEachProvider('session protocol v1', () => {
     expect(await codeOf(decryptIncoming(RECIPIENT_SK, extended))).toBe('DECRYPT_FAILED');
   });
 
+  it('random and mutated ciphertexts only ever yield DECRYPT_FAILED', async () => {
+    const c = hex(det.expected.ciphertext);
+    const mutated = fc.tuple(fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 3 }), fc.nat({ max: 60 })).map(([edits, cut]) => {
+      const q = c.slice(0, c.length - cut);
+      for (const [i, b] of edits) q[i % q.length] = b;
+      return q;
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.uint8Array({ maxLength: 400 }), mutated), async (b) => {
+        if (toHex(b) === det.expected.ciphertext) return;
+        expect(await codeOf(decryptIncoming(RECIPIENT_SK, b))).toBe('DECRYPT_FAILED');
+      }),
+      { seed: 42, numRuns: 60 },
+    );
+  });
+
   it('a message for someone else does not open (wrong recipient)', async () => {
     const other = identityFromSeed(new Uint8Array(32).fill(7));
     expect(await codeOf(decryptIncoming(other.ed25519SecretKey, hex(det.expected.ciphertext)))).toBe('DECRYPT_FAILED');
