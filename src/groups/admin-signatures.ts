@@ -8,7 +8,8 @@ import { getCryptoProvider } from '../crypto/provider.js';
 import { SessionSdkError } from '../errors.js';
 import { parseSessionId, sessionIdToPublicKey } from '../identity/session-id.js';
 import { assertBytes, concatBytes, copyBytes, equalBytes, fromUtf8, utf8 } from '../util/bytes.js';
-import { GroupKeys } from './group-keys.js';
+import type { GroupKeys } from './group-keys.js';
+import { keyringInternals } from './keyring-internal.js';
 import { decryptForMultipleSimple, encryptForMultipleSimple } from './multi-encrypt.js';
 import { GROUP_KEY_LABELS } from './rekey.js';
 
@@ -46,9 +47,9 @@ export const groupAdminSignedData = {
  * ```
  */
 export async function signAsGroupAdmin(keys: GroupKeys, data: Uint8Array): Promise<Uint8Array> {
-  if (!(keys instanceof GroupKeys)) throw new SessionSdkError('INVALID_INPUT', 'signAsGroupAdmin needs a GroupKeys');
+  const ki = keyringInternals(keys, 'signAsGroupAdmin');
   assertBytes(data, 'data');
-  return getCryptoProvider().ed25519Sign(keys.adminSeed(), data);
+  return getCryptoProvider().ed25519Sign(ki.adminSeed(), data);
 }
 
 /**
@@ -77,8 +78,7 @@ export async function verifyGroupAdminSignature(groupEd25519PublicKey: Uint8Arra
  * ```
  */
 export function groupPromotionSeed(keys: GroupKeys): Uint8Array {
-  if (!(keys instanceof GroupKeys)) throw new SessionSdkError('INVALID_INPUT', 'groupPromotionSeed needs a GroupKeys');
-  return copyBytes(keys.adminSeed());
+  return copyBytes(keyringInternals(keys, 'groupPromotionSeed').adminSeed());
 }
 
 /** Options for {@link makeKickedNotice}. */
@@ -98,15 +98,14 @@ export interface KickedNoticeOptions {
  * ```
  */
 export async function makeKickedNotice(keys: GroupKeys, removedSessionIds: string[], generation: number, opts: KickedNoticeOptions = {}): Promise<Uint8Array> {
-  if (!(keys instanceof GroupKeys)) throw new SessionSdkError('INVALID_INPUT', 'makeKickedNotice needs a GroupKeys');
-  keys.adminSeed();
+  const ki = keyringInternals(keys, 'makeKickedNotice');
   if (!Array.isArray(removedSessionIds) || removedSessionIds.length === 0) throw new SessionSdkError('INVALID_INPUT', 'no removed members given');
   const gen = utf8(ts(generation, 'generation'));
   const xs = removedSessionIds.map((s) => sessionIdToPublicKey(sid(s)));
   return encryptForMultipleSimple(
     xs.map((x) => concatBytes(x, gen)),
     xs,
-    { x25519SecretKey: keys.groupX25519SecretKey!, x25519PublicKey: keys.groupX25519PublicKey },
+    { x25519SecretKey: ki.adminX25519SecretKey(), x25519PublicKey: keys.groupX25519PublicKey },
     GROUP_KEY_LABELS.kicked,
     { nonce: opts.nonce },
   );
@@ -123,11 +122,11 @@ export async function makeKickedNotice(keys: GroupKeys, removedSessionIds: strin
  * ```
  */
 export async function openKickedNotice(keys: GroupKeys, notice: Uint8Array): Promise<{ generation: number } | undefined> {
-  if (!(keys instanceof GroupKeys)) throw new SessionSdkError('INVALID_INPUT', 'openKickedNotice needs a GroupKeys');
-  keys.assertAlive();
+  const ki = keyringInternals(keys, 'openKickedNotice');
+  ki.assertAlive();
   const pt = await decryptForMultipleSimple(
     notice,
-    { x25519SecretKey: keys.userX25519SecretKey, x25519PublicKey: keys.userX25519PublicKey },
+    { x25519SecretKey: ki.userX25519SecretKey, x25519PublicKey: keys.userX25519PublicKey },
     keys.groupX25519PublicKey,
     GROUP_KEY_LABELS.kicked,
   );

@@ -1,13 +1,15 @@
 /**
  * One participant's view of a groups-v2 keyring (spec/groups.md §2.1, §2.6): the known group keys
  * sorted by (generation, timestamp, key), an admin's pending key, expiry and `needsRekey`.
- * The crypto that feeds it lives in rekey.ts, load-key-message.ts and message.ts.
+ * The crypto that feeds it lives in rekey.ts, load-key-message.ts and message.ts; they reach the
+ * secrets through keyring-internal.ts, which the package does not export.
  * @module
  */
 import { ed25519KeyPairFromSeed, ed25519PkToX25519Sync, ed25519SeedToX25519Secret } from '../crypto/noble.js';
 import { SessionSdkError } from '../errors.js';
 import { formatSessionId } from '../identity/session-id.js';
 import { assertBytes, copyBytes, equalBytes, toHex, wipe } from '../util/bytes.js';
+import { registerKeyringInternals } from './keyring-internal.js';
 import { groupSeedHash } from './primitives.js';
 
 /** Keys stop being used once a newer generation has existed for this long (libsession KEY_EXPIRY). */
@@ -39,10 +41,13 @@ function compareKeys(a: GroupKeyInfo, b: GroupKeyInfo): number {
   return 0;
 }
 
+const copyInfo = (k: GroupKeyInfo): GroupKeyInfo => ({ generation: k.generation, key: copyBytes(k.key), timestampMs: k.timestampMs });
+
 /**
  * A groups-v2 keyring for one participant (admin or member). Create it with
  * {@link createGroupKeys}; feed it with {@link loadKeyMessage}; admins issue keys with
- * {@link rekey} / {@link keySupplement}. Call {@link GroupKeys.destroy} to wipe its secrets.
+ * {@link rekey} / {@link keySupplement}. Accessors return copies; secrets are not reachable
+ * through the public API. Call {@link GroupKeys.destroy} to wipe everything it holds.
  *
  * @example
  * ```ts
@@ -61,21 +66,16 @@ export class GroupKeys {
   /** Our X25519 public key (the key inside our `05` Session ID). */
   readonly userX25519PublicKey: Uint8Array;
 
-  /** @internal 64-byte libsodium secret key (seed ‖ pk). */
-  readonly userEd25519SecretKey: Uint8Array;
-  /** @internal our X25519 secret (clamped SHA-512 of the seed). */
-  readonly userX25519SecretKey: Uint8Array;
-  /** @internal 64-byte group secret key, admins only. */
-  groupEd25519SecretKey: Uint8Array | undefined;
-  /** @internal the group's X25519 secret, admins only. */
-  groupX25519SecretKey: Uint8Array | undefined;
+  #userEdSk: Uint8Array;
+  #userXSk: Uint8Array;
+  #groupEdSk: Uint8Array | undefined;
+  #groupXSk: Uint8Array | undefined;
+  #keys: GroupKeyInfo[] = [];
+  #pending: { generation: number; key: Uint8Array; message: Uint8Array } | undefined;
+  #active = new Map<number, Set<string>>();
+  #destroyed = false;
 
-  private keys: GroupKeyInfo[] = [];
-  private pending: { generation: number; key: Uint8Array; message: Uint8Array } | undefined;
-  private active = new Map<number, Set<string>>();
-  private destroyed = false;
-
-  /** @internal use {@link createGroupKeys}. */
+  /** Use {@link createGroupKeys}. */
   constructor(opts: CreateGroupKeysOptions) {
     if (typeof opts !== 'object' || opts === null) throw new SessionSdkError('INVALID_INPUT', 'createGroupKeys needs an options object');
     assertBytes(opts.userEd25519SecretKey, 'user Ed25519 secret key', [32, 64]);
@@ -85,14 +85,59 @@ export class GroupKeys {
       wipe(user.secretKey);
       throw new SessionSdkError('INVALID_KEY', 'user Ed25519 secret key does not match its public half');
     }
-    this.userEd25519SecretKey = user.secretKey;
+    this.#userEdSk = user.secretKey;
+    this.#userXSk = ed25519SeedToX25519Secret(user.secretKey);
     this.userEd25519PublicKey = user.publicKey;
-    this.userX25519SecretKey = ed25519SeedToX25519Secret(user.secretKey);
     this.userX25519PublicKey = ed25519PkToX25519Sync(user.publicKey);
     this.groupEd25519PublicKey = copyBytes(opts.groupEd25519PublicKey);
     // Also validates the group key (canonical, prime order), as every later step depends on it.
     this.groupX25519PublicKey = ed25519PkToX25519Sync(this.groupEd25519PublicKey);
     if (opts.groupEd25519SecretKey !== undefined) this.loadAdminKey(opts.groupEd25519SecretKey);
+
+    const adminSk = (): Uint8Array => {
+      this.#assertAlive();
+      if (!this.#groupEdSk) throw new SessionSdkError('NOT_ADMIN', 'this operation needs the group secret key');
+      return this.#groupEdSk;
+    };
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const self = this;
+    registerKeyringInternals(this, {
+      get userEd25519SecretKey() {
+        return self.#userEdSk;
+      },
+      get userX25519SecretKey() {
+        return self.#userXSk;
+      },
+      assertAlive: () => this.#assertAlive(),
+      adminSecretKey: adminSk,
+      adminSeed: () => adminSk().subarray(0, 32),
+      adminX25519SecretKey: () => (adminSk(), this.#groupXSk!),
+      seedHash: (label) => groupSeedHash(adminSk().subarray(0, 32), label),
+      encryptionKey: () => this.#encryptionKey(),
+      decryptionKeys: () => {
+        this.#assertAlive();
+        const out = this.#pending ? [this.#pending.key] : [];
+        for (let i = this.#keys.length - 1; i >= 0; i--) out.push(this.#keys[i]!.key);
+        return out;
+      },
+      setPending: (generation, key, message) => {
+        if (this.#pending) wipe(this.#pending.key);
+        this.#pending = { generation, key, message };
+      },
+      confirmPending: (first) => {
+        // libsession drops the pending state once a loaded key supersedes or equals it
+        if (!this.#pending || !this.isAdmin) return;
+        if (first.generation > this.#pending.generation || equalBytes(first.key, this.#pending.key)) {
+          wipe(this.#pending.key);
+          this.#pending = undefined;
+        }
+      },
+      insertKey: (k, hash) => this.#insertKey(k, hash),
+      noteMessage: (generation, hash) => {
+        if (hash !== undefined) this.#hashSet(generation).add(hash);
+        this.#removeExpired();
+      },
+    });
   }
 
   /** The group ID: `03` ‖ hex(C). */
@@ -107,7 +152,7 @@ export class GroupKeys {
 
   /** True when we hold the group secret key. */
   get isAdmin(): boolean {
-    return this.groupEd25519SecretKey !== undefined;
+    return this.#groupEdSk !== undefined;
   }
 
   /**
@@ -120,85 +165,78 @@ export class GroupKeys {
    * ```
    */
   loadAdminKey(secretKey: Uint8Array): void {
-    this.assertAlive();
+    this.#assertAlive();
     assertBytes(secretKey, 'group Ed25519 secret key', [32, 64]);
-    if (this.groupEd25519SecretKey) return;
+    if (this.#groupEdSk) return;
     const kp = ed25519KeyPairFromSeed(secretKey.subarray(0, 32));
     if (!equalBytes(kp.publicKey, this.groupEd25519PublicKey) || (secretKey.length === 64 && !equalBytes(kp.publicKey, secretKey.subarray(32)))) {
       wipe(kp.secretKey);
       throw new SessionSdkError('INVALID_KEY', 'group secret key does not match the group public key');
     }
-    this.groupEd25519SecretKey = kp.secretKey;
-    this.groupX25519SecretKey = ed25519SeedToX25519Secret(kp.secretKey);
-  }
-
-  /** @internal the 32-byte group seed (admins). Throws `NOT_ADMIN`. */
-  adminSeed(): Uint8Array {
-    this.assertAlive();
-    if (!this.groupEd25519SecretKey) throw new SessionSdkError('NOT_ADMIN', 'this operation needs the group secret key');
-    return this.groupEd25519SecretKey.subarray(0, 32);
-  }
-
-  /** @internal `seed_hash(label)` (admins). */
-  seedHash(label: string): Uint8Array {
-    return groupSeedHash(this.adminSeed(), label);
+    this.#groupEdSk = kp.secretKey;
+    this.#groupXSk = ed25519SeedToX25519Secret(kp.secretKey);
   }
 
   /** Number of known keys (plus one while an admin's rekey is pending). */
   get size(): number {
-    return this.keys.length + (this.pending ? 1 : 0);
+    return this.#keys.length + (this.#pending ? 1 : 0);
   }
 
   /** Generation of the key used for encryption (pending first), or -1 with no keys. */
   get generation(): number {
-    if (this.pending) return this.pending.generation;
-    return this.keys.length ? this.keys[this.keys.length - 1]!.generation : -1;
+    if (this.#pending) return this.#pending.generation;
+    return this.#keys.length ? this.#keys[this.#keys.length - 1]!.generation : -1;
   }
 
   /** Highest confirmed generation (what the next {@link rekey} increments), or -1. */
   get confirmedGeneration(): number {
-    return this.keys.length ? this.keys[this.keys.length - 1]!.generation : -1;
+    return this.#keys.length ? this.#keys[this.#keys.length - 1]!.generation : -1;
   }
 
-  /**
-   * The current encryption key: the pending key if an admin's rekey has not come back yet, else
-   * the newest known key. Throws `NO_KEY` when there is none.
-   *
-   * @example
-   * ```ts
-   * const k = keys.encryptionKey(); // 32 bytes; do not keep it beyond keys.destroy()
-   * ```
-   */
-  encryptionKey(): Uint8Array {
-    this.assertAlive();
-    if (this.pending) return this.pending.key;
-    const last = this.keys[this.keys.length - 1];
+  #encryptionKey(): Uint8Array {
+    this.#assertAlive();
+    if (this.#pending) return this.#pending.key;
+    const last = this.#keys[this.#keys.length - 1];
     if (!last) throw new SessionSdkError('NO_KEY', 'this keyring has no group keys yet');
     return last.key;
   }
 
-  /** All usable keys for decryption: pending first, then newest to oldest. */
+  /**
+   * A copy of the current encryption key: the pending key if an admin's rekey has not come back
+   * yet, else the newest known key (what Info/Members configs are encrypted with). Throws
+   * `NO_KEY` when there is none. Wipe the copy when done.
+   *
+   * @example
+   * ```ts
+   * const k = keys.encryptionKey();
+   * ```
+   */
+  encryptionKey(): Uint8Array {
+    return copyBytes(this.#encryptionKey());
+  }
+
+  /** Copies of every usable key, pending first, then newest to oldest (for config decryption). */
   decryptionKeys(): Uint8Array[] {
-    this.assertAlive();
-    const out = this.pending ? [this.pending.key] : [];
-    for (let i = this.keys.length - 1; i >= 0; i--) out.push(this.keys[i]!.key);
+    this.#assertAlive();
+    const out = this.#pending ? [copyBytes(this.#pending.key)] : [];
+    for (let i = this.#keys.length - 1; i >= 0; i--) out.push(copyBytes(this.#keys[i]!.key));
     return out;
   }
 
   /** Confirmed keys, oldest first (copies). */
   knownKeys(): GroupKeyInfo[] {
-    this.assertAlive();
-    return this.keys.map((k) => ({ generation: k.generation, key: copyBytes(k.key), timestampMs: k.timestampMs }));
+    this.#assertAlive();
+    return this.#keys.map(copyInfo);
   }
 
   /** The signed keys message of our pending rekey, to (re)push, or undefined. */
   pendingConfig(): Uint8Array | undefined {
-    return this.pending ? copyBytes(this.pending.message) : undefined;
+    return this.#pending ? copyBytes(this.#pending.message) : undefined;
   }
 
-  /** The pending key, if any. */
+  /** A copy of the pending key, if any. */
   pendingKey(): Uint8Array | undefined {
-    return this.pending ? copyBytes(this.pending.key) : undefined;
+    return this.#pending ? copyBytes(this.#pending.key) : undefined;
   }
 
   /**
@@ -206,78 +244,64 @@ export class GroupKeys {
    * concurrently. The fix is another {@link rekey}, which converges (spec/groups.md §2.6).
    */
   get needsRekey(): boolean {
-    if (!this.isAdmin || this.keys.length < 2) return false;
-    return this.keys[this.keys.length - 1]!.generation === this.keys[this.keys.length - 2]!.generation;
+    if (!this.isAdmin || this.#keys.length < 2) return false;
+    return this.#keys[this.#keys.length - 1]!.generation === this.#keys[this.#keys.length - 2]!.generation;
   }
 
   /** Hashes of the keys messages that still carry live keys (their TTL should be extended). */
   activeHashes(): Set<string> {
     const out = new Set<string>();
-    for (const s of this.active.values()) for (const h of s) out.add(h);
+    for (const s of this.#active.values()) for (const h of s) out.add(h);
     return out;
   }
 
-  /** @internal records our own rekey until we see it come back from the swarm. */
-  setPending(generation: number, key: Uint8Array, message: Uint8Array): void {
-    if (this.pending) wipe(this.pending.key);
-    this.pending = { generation, key, message };
+  /** True once {@link destroy} ran. */
+  get destroyed(): boolean {
+    return this.#destroyed;
   }
 
-  /** @internal libsession drops the pending state when a loaded key supersedes or equals it. */
-  confirmPending(firstNew: GroupKeyInfo): void {
-    if (!this.pending || !this.isAdmin) return;
-    if (firstNew.generation > this.pending.generation || equalBytes(firstNew.key, this.pending.key)) {
-      wipe(this.pending.key);
-      this.pending = undefined;
-    }
-  }
-
-  /** @internal marks a message hash as belonging to `generation` (no key for us in it). */
-  noteMessage(generation: number, hash: string | undefined): void {
-    if (hash !== undefined) this.hashSet(generation).add(hash);
-    this.removeExpired();
-  }
-
-  private hashSet(gen: number): Set<string> {
-    let s = this.active.get(gen);
-    if (!s) this.active.set(gen, (s = new Set()));
+  #hashSet(gen: number): Set<string> {
+    let s = this.#active.get(gen);
+    if (!s) this.#active.set(gen, (s = new Set()));
     return s;
   }
 
   /**
-   * @internal inserts a key in (generation, timestamp, key) order; the same key of the same
-   * generation is kept once whatever its timestamp; a key already expired on arrival is dropped.
+   * Inserts a key in (generation, timestamp, key) order; the same key of the same generation is
+   * kept once whatever its timestamp; a key already expired on arrival is dropped.
    */
-  insertKey(k: GroupKeyInfo, hash: string | undefined): void {
-    this.assertAlive();
-    for (const have of this.keys) {
+  #insertKey(k: GroupKeyInfo, hash: string | undefined): void {
+    this.#assertAlive();
+    const keys = this.#keys;
+    for (const have of keys) {
       if (have.generation === k.generation && equalBytes(have.key, k.key)) {
-        if (hash !== undefined) this.hashSet(k.generation).add(hash);
+        if (hash !== undefined) this.#hashSet(k.generation).add(hash);
         wipe(k.key);
         return;
       }
     }
     let pos = 0;
-    while (pos < this.keys.length && compareKeys(this.keys[pos]!, k) < 0) pos++;
-    const first = this.keys[0];
-    const last = this.keys[this.keys.length - 1];
-    if (this.keys.length >= 2 && pos === 0 && k.generation < first!.generation && first!.timestampMs + GROUP_KEY_EXPIRY_MS < last!.timestampMs) {
+    while (pos < keys.length && compareKeys(keys[pos]!, k) < 0) pos++;
+    const first = keys[0];
+    const last = keys[keys.length - 1];
+    if (keys.length >= 2 && pos === 0 && k.generation < first!.generation && first!.timestampMs + GROUP_KEY_EXPIRY_MS < last!.timestampMs) {
       wipe(k.key);
       return;
     }
-    if (hash !== undefined) this.hashSet(k.generation).add(hash);
-    this.keys.splice(pos, 0, k);
-    this.removeExpired();
+    if (hash !== undefined) this.#hashSet(k.generation).add(hash);
+    keys.splice(pos, 0, k);
+    this.#removeExpired();
   }
 
   /** Drops every generation superseded by a newer one more than 60 days (swarm time) ago. */
-  private removeExpired(): void {
-    const keys = this.keys;
+  #removeExpired(): void {
+    const keys = this.#keys;
     if (keys.length >= 2) {
       const newest = keys[keys.length - 1]!.timestampMs;
       let lapsedEnd = 0;
       let i = 0;
       for (;;) {
+        // i → last key of its generation, j → first key of the next generation
         let j = i + 1;
         while (j < keys.length && keys[j]!.generation === keys[i]!.generation) i = j++;
         if (j >= keys.length) break;
@@ -288,18 +312,17 @@ export class GroupKeys {
       for (const gone of keys.splice(0, lapsedEnd)) wipe(gone.key);
     }
     const minGen = keys.length ? keys[0]!.generation : Infinity;
-    for (const g of [...this.active.keys()]) if (g < minGen) this.active.delete(g);
+    for (const g of [...this.#active.keys()]) if (g < minGen) this.#active.delete(g);
   }
 
-  /** @internal */
-  assertAlive(): void {
-    if (this.destroyed) throw new SessionSdkError('DESTROYED', 'this GroupKeys was destroyed');
+  #assertAlive(): void {
+    if (this.#destroyed) throw new SessionSdkError('DESTROYED', 'this GroupKeys was destroyed');
   }
 
   /**
    * Wipes every secret this keyring holds (our secret keys, the group secret key, all group keys,
    * the pending key). Later use throws `DESTROYED`. Best effort: JS cannot wipe copies the engine
-   * made.
+   * made, nor copies handed out by accessors.
    *
    * @example
    * ```ts
@@ -307,16 +330,16 @@ export class GroupKeys {
    * ```
    */
   destroy(): void {
-    if (this.destroyed) return;
-    wipe(this.userEd25519SecretKey, this.userX25519SecretKey, this.groupEd25519SecretKey, this.groupX25519SecretKey);
-    for (const k of this.keys) wipe(k.key);
-    if (this.pending) wipe(this.pending.key);
-    this.keys = [];
-    this.pending = undefined;
-    this.groupEd25519SecretKey = undefined;
-    this.groupX25519SecretKey = undefined;
-    this.active.clear();
-    this.destroyed = true;
+    if (this.#destroyed) return;
+    wipe(this.#userEdSk, this.#userXSk, this.#groupEdSk, this.#groupXSk);
+    for (const k of this.#keys) wipe(k.key);
+    if (this.#pending) wipe(this.#pending.key);
+    this.#keys = [];
+    this.#pending = undefined;
+    this.#groupEdSk = undefined;
+    this.#groupXSk = undefined;
+    this.#active.clear();
+    this.#destroyed = true;
   }
 
   /** Debug summary without secrets. */
@@ -327,7 +350,7 @@ export class GroupKeys {
 
 /**
  * Creates a keyring for one participant (API.md `createGroupKeys`). Pass the group secret key to
- * act as an admin. Invalid keys throw `INVALID_LENGTH` / `INVALID_KEY`.
+ * act as an admin. Invalid keys throw `INVALID_LENGTH` / `INVALID_KEY` / `SMALL_ORDER_KEY`.
  *
  * @example
  * ```ts

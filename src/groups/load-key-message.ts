@@ -6,7 +6,8 @@ import { getCryptoProvider } from '../crypto/provider.js';
 import { SessionSdkError } from '../errors.js';
 import { bdecode, isBBytes, isBDict, isBInt, isBList } from '../util/bencode.js';
 import { wipe } from '../util/bytes.js';
-import { GroupKeys, type GroupKeyInfo } from './group-keys.js';
+import type { GroupKeyInfo, GroupKeys } from './group-keys.js';
+import { keyringInternals } from './keyring-internal.js';
 import { decodeKeysMessage } from './keys-message.js';
 import { multiEncryptKey } from './multi-encrypt.js';
 import { aeadDecrypt, aeadTrialDecryptor } from './primitives.js';
@@ -62,8 +63,8 @@ export async function loadKeyMessage(
   timestampMs: number,
   opts: LoadKeyMessageOptions = {},
 ): Promise<boolean> {
-  if (!(keys instanceof GroupKeys)) throw new SessionSdkError('INVALID_INPUT', 'loadKeyMessage needs a GroupKeys');
-  keys.assertAlive();
+  const ki = keyringInternals(keys, 'loadKeyMessage');
+  ki.assertAlive();
   if (!Number.isSafeInteger(timestampMs)) throw new SessionSdkError('INVALID_INPUT', 'timestampMs must be an integer (ms)');
   const m = decodeKeysMessage(message);
   const provider = getCryptoProvider();
@@ -73,7 +74,7 @@ export async function loadKeyMessage(
 
   const found: GroupKeyInfo[] = [];
   if (m.kind === 'full' && keys.isAdmin) {
-    const wrap = keys.seedHash(GROUP_KEY_LABELS.admin);
+    const wrap = ki.seedHash(GROUP_KEY_LABELS.admin);
     const key = aeadDecrypt(wrap, m.nonce, m.adminKey);
     wipe(wrap);
     // Signed by the group yet undecryptable by the group: broken, so reject like libsession.
@@ -81,7 +82,7 @@ export async function loadKeyMessage(
     found.push({ generation: m.generation, key, timestampMs });
   } else if (!keys.isAdmin) {
     // Admins ignore supplements: they can derive every key themselves.
-    const dh = await provider.x25519(keys.userX25519SecretKey, keys.groupX25519PublicKey);
+    const dh = await provider.x25519(ki.userX25519SecretKey, keys.groupX25519PublicKey);
     const wrap = multiEncryptKey(dh, keys.groupX25519PublicKey, keys.userX25519PublicKey, GROUP_KEY_LABELS.member);
     wipe(dh);
     try {
@@ -107,10 +108,10 @@ export async function loadKeyMessage(
   }
 
   if (found.length === 0) {
-    keys.noteMessage(m.generation, opts.hash);
+    ki.noteMessage(m.generation, opts.hash);
     return false;
   }
-  keys.confirmPending(found[0]!);
-  for (const k of found) keys.insertKey(k, opts.hash);
+  ki.confirmPending(found[0]!);
+  for (const k of found) ki.insertKey(k, opts.hash);
   return true;
 }

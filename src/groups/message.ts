@@ -17,7 +17,8 @@ import { SessionSdkError } from '../errors.js';
 import { formatSessionId } from '../identity/session-id.js';
 import { bdecodeDictEntries, bencode, isBBytes, isBInt, type BValue } from '../util/bencode.js';
 import { assertBytes, concatBytes, randomBytes, wipe } from '../util/bytes.js';
-import { GroupKeys } from './group-keys.js';
+import type { GroupKeys } from './group-keys.js';
+import { keyringInternals } from './keyring-internal.js';
 import { AEAD_NONCE_BYTES, AEAD_TAG_BYTES, aeadDecrypt, aeadEncrypt } from './primitives.js';
 import { zstdDecompressBounded } from './zstd.js';
 import { zstdCompress } from './zstd-compress.js';
@@ -66,7 +67,7 @@ export interface DecryptGroupMessageOptions {
  * ```
  */
 export async function encryptGroupMessage(keys: GroupKeys, plaintext: Uint8Array, opts: EncryptGroupMessageOptions = {}): Promise<Uint8Array> {
-  if (!(keys instanceof GroupKeys)) throw new SessionSdkError('INVALID_INPUT', 'encryptGroupMessage needs a GroupKeys');
+  const ki = keyringInternals(keys, 'encryptGroupMessage');
   assertBytes(plaintext, 'plaintext');
   if (plaintext.length > GROUP_MESSAGE_MAX_PLAINTEXT) throw new SessionSdkError('TOO_LARGE', `group messages are limited to ${GROUP_MESSAGE_MAX_PLAINTEXT} bytes`);
   if (plaintext.length === 0) throw new SessionSdkError('INVALID_INPUT', 'group message plaintext must not be empty');
@@ -74,7 +75,7 @@ export async function encryptGroupMessage(keys: GroupKeys, plaintext: Uint8Array
   if (!Number.isSafeInteger(padding) || padding < 0) throw new SessionSdkError('INVALID_INPUT', 'padding must be a non-negative integer');
   const nonce = opts.nonce ?? randomBytes(AEAD_NONCE_BYTES);
   assertBytes(nonce, 'nonce', AEAD_NONCE_BYTES);
-  const key = keys.encryptionKey();
+  const key = ki.encryptionKey();
 
   // libsession keeps the zstd frame only when it is strictly smaller than the plaintext.
   let body = plaintext;
@@ -86,7 +87,7 @@ export async function encryptGroupMessage(keys: GroupKeys, plaintext: Uint8Array
       compressed = true;
     }
   }
-  const sig = await getCryptoProvider().ed25519Sign(keys.userEd25519SecretKey, concatBytes(body, keys.groupEd25519PublicKey));
+  const sig = await getCryptoProvider().ed25519Sign(ki.userEd25519SecretKey, concatBytes(body, keys.groupEd25519PublicKey));
   const inner = bencode(compressed ? { '': 1, a: keys.userEd25519PublicKey, s: sig, z: body } : { '': 1, a: keys.userEd25519PublicKey, d: body, s: sig });
   let padded = inner;
   if (padding > 1) {
@@ -123,13 +124,13 @@ export async function decryptGroupMessage(
   ciphertext: Uint8Array,
   opts: DecryptGroupMessageOptions = {},
 ): Promise<DecryptedGroupMessage> {
-  if (!(keys instanceof GroupKeys)) throw new SessionSdkError('INVALID_INPUT', 'decryptGroupMessage needs a GroupKeys');
+  const ki = keyringInternals(keys, 'decryptGroupMessage');
   assertBytes(ciphertext, 'ciphertext');
   if (ciphertext.length < GROUP_MESSAGE_OVERHEAD) throw new SessionSdkError('INVALID_LENGTH', 'group message is too short to be encrypted data');
   const nonce = ciphertext.subarray(0, AEAD_NONCE_BYTES);
   const body = ciphertext.subarray(AEAD_NONCE_BYTES);
   let plain: Uint8Array | undefined;
-  for (const key of keys.decryptionKeys()) {
+  for (const key of ki.decryptionKeys()) {
     plain = aeadDecrypt(key, nonce, body);
     if (plain) break;
   }

@@ -9,7 +9,8 @@ import { SessionSdkError } from '../errors.js';
 import { sessionIdToPublicKey } from '../identity/session-id.js';
 import { bencode } from '../util/bencode.js';
 import { utf8, wipe } from '../util/bytes.js';
-import { GroupKeys } from './group-keys.js';
+import type { GroupKeys } from './group-keys.js';
+import { keyringInternals } from './keyring-internal.js';
 import { MESSAGE_KEY_MULTIPLE, WRAPPED_KEY_BYTES, signableDict } from './keys-message.js';
 import { encryptForMultiple } from './multi-encrypt.js';
 import { aeadEncrypt, blake2bKeyed, randombytesBufDeterministic } from './primitives.js';
@@ -63,8 +64,8 @@ export interface RekeyOptions {
  * ```
  */
 export async function rekey(keys: GroupKeys, memberSessionIds: string[], opts: RekeyOptions = {}): Promise<Uint8Array> {
-  if (!(keys instanceof GroupKeys)) throw new SessionSdkError('INVALID_INPUT', 'rekey needs a GroupKeys');
-  const seed = keys.adminSeed();
+  const ki = keyringInternals(keys, 'rekey');
+  const seed = ki.adminSeed();
   // The Members config iterates in ascending binary order = ascending lowercase hex.
   const sids = [...new Set(normaliseIds(memberSessionIds))].sort();
   const xpks = memberX25519Keys(sids);
@@ -73,15 +74,15 @@ export async function rekey(keys: GroupKeys, memberSessionIds: string[], opts: R
   }
   const generation = keys.confirmedGeneration + 1;
 
-  const h2 = keys.seedHash(GROUP_KEY_LABELS.seed);
+  const h2 = ki.seedHash(GROUP_KEY_LABELS.seed);
   const h1 = blake2bKeyed(56, GROUP_KEY_LABELS.gen, ...sids.map(utf8), utf8(String(generation)), h2);
   const groupKey = h1.slice(0, 32);
   const nonce = h1.slice(32, 56);
-  const adminWrap = keys.seedHash(GROUP_KEY_LABELS.admin);
+  const adminWrap = ki.seedHash(GROUP_KEY_LABELS.admin);
   let junkSeed: Uint8Array | undefined;
   try {
     const K = aeadEncrypt(adminWrap, nonce, groupKey);
-    const entries = await encryptForMultiple([groupKey], xpks, nonce, keys.groupX25519SecretKey!, keys.groupX25519PublicKey, GROUP_KEY_LABELS.member, {
+    const entries = await encryptForMultiple([groupKey], xpks, nonce, ki.adminX25519SecretKey(), keys.groupX25519PublicKey, GROUP_KEY_LABELS.member, {
       ignoreInvalid: true,
     });
     const short = entries.length % MESSAGE_KEY_MULTIPLE;
@@ -89,13 +90,13 @@ export async function rekey(keys: GroupKeys, memberSessionIds: string[], opts: R
       const nJunk = MESSAGE_KEY_MULTIPLE - short;
       // Junk is deterministic too (same admins → same bytes) and, keyed by the full group secret
       // key, indistinguishable from real entries to anyone without it.
-      junkSeed = blake2bKeyed(32, GROUP_KEY_LABELS.junk, h1, keys.groupEd25519SecretKey!);
+      junkSeed = blake2bKeyed(32, GROUP_KEY_LABELS.junk, h1, ki.adminSecretKey());
       const junk = randombytesBufDeterministic(WRAPPED_KEY_BYTES * nJunk, junkSeed);
       for (let i = 0; i < nJunk; i++) entries.push(junk.subarray(i * WRAPPED_KEY_BYTES, (i + 1) * WRAPPED_KEY_BYTES));
     }
     const { toSign, finish } = signableDict({ '#': nonce, G: generation, K, k: entries });
     const message = finish(await getCryptoProvider().ed25519Sign(seed, toSign));
-    keys.setPending(generation, groupKey, message);
+    ki.setPending(generation, groupKey, message);
     return message.slice();
   } catch (e) {
     wipe(groupKey);
@@ -117,18 +118,18 @@ export async function rekey(keys: GroupKeys, memberSessionIds: string[], opts: R
  * ```
  */
 export async function keySupplement(keys: GroupKeys, newMemberSessionIds: string[]): Promise<Uint8Array> {
-  if (!(keys instanceof GroupKeys)) throw new SessionSdkError('INVALID_INPUT', 'keySupplement needs a GroupKeys');
-  const seed = keys.adminSeed();
+  const ki = keyringInternals(keys, 'keySupplement');
+  const seed = ki.adminSeed();
   const known = keys.knownKeys();
   if (known.length === 0) throw new SessionSdkError('NO_KEY', 'cannot make a key supplement without any keys');
   const sids = normaliseIds(newMemberSessionIds);
   const xpks = memberX25519Keys(sids);
   if (sids.length === 0) throw new SessionSdkError('INVALID_INPUT', 'keySupplement needs at least one Session ID');
   const inner = bencode(known.map((k) => ({ g: k.generation, k: k.key, t: k.timestampMs })));
-  const h2 = keys.seedHash(GROUP_KEY_LABELS.seed);
+  const h2 = ki.seedHash(GROUP_KEY_LABELS.seed);
   const nonce = blake2bKeyed(24, GROUP_KEY_LABELS.gen, ...sids.map(utf8), inner, h2);
   try {
-    const entries = await encryptForMultiple([inner], xpks, nonce, keys.groupX25519SecretKey!, keys.groupX25519PublicKey, GROUP_KEY_LABELS.member, {
+    const entries = await encryptForMultiple([inner], xpks, nonce, ki.adminX25519SecretKey(), keys.groupX25519PublicKey, GROUP_KEY_LABELS.member, {
       ignoreInvalid: true,
     });
     if (entries.length === 0) throw new SessionSdkError('INVALID_INPUT', 'no valid recipient for the key supplement');

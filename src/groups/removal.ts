@@ -15,7 +15,8 @@ import { SessionSdkError } from '../errors.js';
 import { sessionIdToPublicKey } from '../identity/session-id.js';
 import { concatBytes, toHex, utf8 } from '../util/bytes.js';
 import { makeKickedNotice, signAsGroupAdmin } from './admin-signatures.js';
-import { GroupKeys } from './group-keys.js';
+import type { GroupKeys } from './group-keys.js';
+import { keyringInternals } from './keyring-internal.js';
 import { rekey } from './rekey.js';
 import { subaccountToken } from './subaccount.js';
 
@@ -104,8 +105,7 @@ export async function planMemberRemoval(
   removedSessionIds: string[],
   opts: MemberRemovalOptions = {},
 ): Promise<MemberRemovalPlan> {
-  if (!(keys instanceof GroupKeys)) throw new SessionSdkError('INVALID_INPUT', 'planMemberRemoval needs a GroupKeys');
-  keys.adminSeed();
+  keyringInternals(keys, 'planMemberRemoval').adminSeed();
   if (!Array.isArray(removedSessionIds) || removedSessionIds.length === 0) throw new SessionSdkError('INVALID_INPUT', 'no members to remove');
   if (!Array.isArray(remainingMemberSessionIds)) throw new SessionSdkError('INVALID_INPUT', 'remaining members must be an array');
   const lower = (s: string) => {

@@ -13,7 +13,8 @@ import { SessionSdkError } from '../errors.js';
 import { x25519PublicKeyToEd25519 } from '../identity/keys.js';
 import { sessionIdToPublicKey } from '../identity/session-id.js';
 import { assertBytes, concatBytes, wipe } from '../util/bytes.js';
-import { GroupKeys } from './group-keys.js';
+import type { GroupKeys } from './group-keys.js';
+import { keyringInternals, type KeyringInternals } from './keyring-internal.js';
 import { blake2bKeyed } from './primitives.js';
 import { GROUP_KEY_LABELS } from './rekey.js';
 
@@ -61,10 +62,10 @@ function flagsByte(write: boolean, del: boolean): number {
 }
 
 /** The per-member blinding scalar `k = H64(0x05 ‖ X ‖ 0x03 ‖ C, key = seed_hash(mask)) mod L`. */
-function blindFactor(keys: GroupKeys, memberX: Uint8Array): bigint {
-  const mask = keys.seedHash(GROUP_KEY_LABELS.subaccountMask);
+function blindFactor(ki: KeyringInternals, groupPk: Uint8Array, memberX: Uint8Array): bigint {
+  const mask = ki.seedHash(GROUP_KEY_LABELS.subaccountMask);
   try {
-    return reduce64(blake2bKeyed(64, mask, Uint8Array.of(0x05), memberX, Uint8Array.of(0x03), keys.groupEd25519PublicKey));
+    return reduce64(blake2bKeyed(64, mask, Uint8Array.of(0x05), memberX, Uint8Array.of(0x03), groupPk));
   } finally {
     wipe(mask);
   }
@@ -86,10 +87,10 @@ function memberPoint(memberSessionId: string): { X: Uint8Array; T: Uint8Array } 
  * ```
  */
 export async function makeSubaccount(keys: GroupKeys, memberSessionId: string, write = true, del = false): Promise<Uint8Array> {
-  if (!(keys instanceof GroupKeys)) throw new SessionSdkError('INVALID_INPUT', 'makeSubaccount needs a GroupKeys');
-  const seed = keys.adminSeed();
+  const ki = keyringInternals(keys, 'makeSubaccount');
+  const seed = ki.adminSeed();
   const { X, T } = memberPoint(memberSessionId);
-  const k = bigToLe32(blindFactor(keys, X));
+  const k = bigToLe32(blindFactor(ki, keys.groupEd25519PublicKey, X));
   const kT = scalarMultNoClamp(k, T);
   const head = Uint8Array.of(0x03, flagsByte(!!write, !!del), 0, 0);
   const sig = await getCryptoProvider().ed25519Sign(seed, concatBytes(head, kT));
@@ -106,10 +107,10 @@ export async function makeSubaccount(keys: GroupKeys, memberSessionId: string, w
  * ```
  */
 export function subaccountToken(keys: GroupKeys, memberSessionId: string, write = true, del = false): Uint8Array {
-  if (!(keys instanceof GroupKeys)) throw new SessionSdkError('INVALID_INPUT', 'subaccountToken needs a GroupKeys');
-  keys.adminSeed();
+  const ki = keyringInternals(keys, 'subaccountToken');
+  ki.adminSeed();
   const { X, T } = memberPoint(memberSessionId);
-  return concatBytes(Uint8Array.of(0x03, flagsByte(!!write, !!del), 0, 0), scalarMultNoClamp(bigToLe32(blindFactor(keys, X)), T));
+  return concatBytes(Uint8Array.of(0x03, flagsByte(!!write, !!del), 0, 0), scalarMultNoClamp(bigToLe32(blindFactor(ki, keys.groupEd25519PublicKey, X)), T));
 }
 
 /** `kT` for our own key: T = our Ed25519 pk with the sign bit cleared; `neg` records the flip. */
@@ -136,12 +137,12 @@ export function subaccountSign(
   message: Uint8Array,
   signingValue: Uint8Array,
 ): { subaccount: Uint8Array; subaccountSig: Uint8Array; signature: Uint8Array } {
-  if (!(keys instanceof GroupKeys)) throw new SessionSdkError('INVALID_INPUT', 'subaccountSign needs a GroupKeys');
-  keys.assertAlive();
+  const ki = keyringInternals(keys, 'subaccountSign');
+  ki.assertAlive();
   assertBytes(message, 'message');
   assertBytes(signingValue, 'subaccount signing value', 100);
   const kBytes = signingValue.subarray(4, 36);
-  const sk = keys.userEd25519SecretKey;
+  const sk = ki.userEd25519SecretKey;
   const { kT, neg } = ownBlinded(sk, kBytes);
   // crypto_core_ed25519_scalar_mul reduces the full 256-bit k (unlike the point multiplication).
   const k = leToBig(kBytes) % L;
@@ -177,8 +178,8 @@ export function subaccountSign(
  * ```
  */
 export async function verifySubaccount(keys: GroupKeys, signingValue: Uint8Array, write = false, del = false): Promise<boolean> {
-  if (!(keys instanceof GroupKeys)) throw new SessionSdkError('INVALID_INPUT', 'verifySubaccount needs a GroupKeys');
-  keys.assertAlive();
+  const ki = keyringInternals(keys, 'verifySubaccount');
+  ki.assertAlive();
   if (!(signingValue instanceof Uint8Array) || signingValue.length !== 100) return false;
   const flags = signingValue[1]!;
   if (signingValue[0] !== 0x03 && !(flags & SUBACCOUNT_FLAGS.anyPrefix)) return false;
@@ -187,7 +188,7 @@ export async function verifySubaccount(keys: GroupKeys, signingValue: Uint8Array
   if (del && !(flags & SUBACCOUNT_FLAGS.delete)) return false;
   let kT: Uint8Array;
   try {
-    kT = ownBlinded(keys.userEd25519SecretKey, signingValue.subarray(4, 36)).kT;
+    kT = ownBlinded(ki.userEd25519SecretKey, signingValue.subarray(4, 36)).kT;
   } catch {
     return false;
   }

@@ -24,6 +24,7 @@ import {
 } from '../../src/groups/index.js';
 import { aeadEncrypt } from '../../src/groups/primitives.js';
 import { zstdDecompressBounded } from '../../src/groups/zstd.js';
+import { keyringInternals } from '../../src/groups/keyring-internal.js';
 import { hex, loadVectors } from '../helpers/vectors.js';
 
 const K = loadVectors('groups/groups-v2-keys.json');
@@ -117,9 +118,9 @@ describe('keys messages: negatives', () => {
     // craft an entry for member1 carrying a non-list plaintext, encrypted properly
     const { encryptForMultiple } = await import('../../src/groups/multi-encrypt.js');
     const n = new Uint8Array(24).fill(3);
-    const [ct] = await encryptForMultiple([new Uint8Array(60).fill(0x41)], [m.userX25519PublicKey], n, a.groupX25519SecretKey!, a.groupX25519PublicKey, 'SessionGroupKeyMemberKey');
+    const [ct] = await encryptForMultiple([new Uint8Array(60).fill(0x41)], [m.userX25519PublicKey], n, keyringInternals(a, 'test').adminX25519SecretKey(), a.groupX25519PublicKey, 'SessionGroupKeyMemberKey');
     await rejects(loadKeyMessage(m, signed({ '#': n, '+': [ct!], G: 1 }), 1), 'CONFIG_INVALID');
-    const [ct2] = await encryptForMultiple([bencode([{ g: 1, k: new Uint8Array(31), t: 5 }])], [m.userX25519PublicKey], n, a.groupX25519SecretKey!, a.groupX25519PublicKey, 'SessionGroupKeyMemberKey');
+    const [ct2] = await encryptForMultiple([bencode([{ g: 1, k: new Uint8Array(31), t: 5 }])], [m.userX25519PublicKey], n, keyringInternals(a, 'test').adminX25519SecretKey(), a.groupX25519PublicKey, 'SessionGroupKeyMemberKey');
     await rejects(loadKeyMessage(m, signed({ '#': n, '+': [concatBytes(ct2!, new Uint8Array(0))], G: 1 }), 1), 'CONFIG_INVALID');
     expect(m.size).toBe(0);
   });

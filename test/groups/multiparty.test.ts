@@ -23,6 +23,7 @@ import {
   type GroupKeys,
 } from '../../src/groups/index.js';
 import { describeEachProvider } from '../helpers/vectors.js';
+import { keyringInternals } from '../../src/groups/keyring-internal.js';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
@@ -256,9 +257,15 @@ describeEachProvider('groups v2, multi-party', () => {
   it('destroy() wipes the keyring and later use throws DESTROYED', async () => {
     const { admin } = newGroup();
     await rekey(admin.keys, [admin.id.sessionId]);
-    const k = admin.keys.encryptionKey();
+    const copy = admin.keys.encryptionKey();
+    const internal = keyringInternals(admin.keys, 'test');
+    const held = [internal.encryptionKey(), internal.userEd25519SecretKey, internal.userX25519SecretKey, internal.adminSecretKey(), internal.adminX25519SecretKey()];
+    // nothing secret is an own property of the public object
+    expect(Object.keys(admin.keys).sort()).toEqual(['groupEd25519PublicKey', 'groupX25519PublicKey', 'userEd25519PublicKey', 'userX25519PublicKey']);
     admin.keys.destroy();
-    expect(k.every((b) => b === 0)).toBe(true);
+    for (const b of held) expect(b.every((x) => x === 0)).toBe(true);
+    expect(copy.some((x) => x !== 0)).toBe(true); // copies handed out belong to the caller
+    expect(admin.keys.destroyed).toBe(true);
     expect(admin.keys.isAdmin).toBe(false);
     await expect(encryptGroupMessage(admin.keys, utf8('x'))).rejects.toSatisfy((e) => isSessionSdkError(e, 'DESTROYED'));
     await expect(rekey(admin.keys, [])).rejects.toSatisfy((e) => isSessionSdkError(e, 'DESTROYED', 'NOT_ADMIN'));
