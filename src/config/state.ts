@@ -124,6 +124,7 @@ export class ConfigState {
   private readonly accountSeed: Uint8Array | undefined;
   private readonly compress: ConfigCompressor | undefined;
   private dumpNeeded = false;
+  private readonly secrets: Uint8Array[];
 
   protected constructor(
     type: ConfigTypeInfo,
@@ -132,6 +133,8 @@ export class ConfigState {
       accountSeed?: Uint8Array;
       signer?: ConfigSigner;
       verifier?: ConfigVerifier;
+      /** Secret buffers owned by this object, wiped by {@link ConfigState.dispose}. */
+      secrets?: Uint8Array[];
     },
   ) {
     this.type = type;
@@ -139,17 +142,18 @@ export class ConfigState {
     this.verifier = opts.verifier;
     this.accountSeed = opts.accountSeed;
     this.compress = opts.compress;
+    this.secrets = [...(opts.secrets ?? []), ...(opts.accountSeed ? [opts.accountSeed] : [])];
     this.message = emptyConfigMessage(DEFAULT_CONFIG_LAG);
     this.setKeys(opts.keys);
     if (opts.dump !== undefined) this.loadDump(opts.dump);
   }
 
   /** Builds the signer/verifier pair of a group config (spec/config.md §2.8). */
-  protected static groupSigning(opts: GroupConfigOptions): { signer?: ConfigSigner; verifier: ConfigVerifier } {
+  protected static groupSigning(opts: GroupConfigOptions): { signer?: ConfigSigner; verifier: ConfigVerifier; secrets: Uint8Array[] } {
     assertBytes(opts.groupEd25519PublicKey, 'group Ed25519 public key', 32, 'INVALID_KEY');
     const pk = opts.groupEd25519PublicKey.slice();
     const verifier: ConfigVerifier = (m, sig) => verifyEd25519(sig, m, pk);
-    if (opts.groupEd25519SecretKey === undefined) return { verifier };
+    if (opts.groupEd25519SecretKey === undefined) return { verifier, secrets: [] };
     assertBytes(opts.groupEd25519SecretKey, 'group Ed25519 secret key', [32, 64], 'INVALID_KEY');
     const seed = opts.groupEd25519SecretKey.slice(0, 32);
     const derived = ed25519KeyPairFromSeed(seed);
@@ -158,13 +162,22 @@ export class ConfigState {
       wipe(seed);
       throw new SessionSdkError('INVALID_KEY', 'group secret key does not match the group public key');
     }
-    return { verifier, signer: (m) => ed25519SignSync(seed, m) };
+    return { verifier, signer: (m) => ed25519SignSync(seed, m), secrets: [seed] };
   }
 
   /** The account seed of a user config, checked. */
   protected static accountSeedOf(opts: UserConfigOptions): Uint8Array {
     assertBytes(opts.ed25519SecretKey, 'account Ed25519 secret key', [32, 64], 'INVALID_KEY');
     return opts.ed25519SecretKey.slice(0, 32);
+  }
+
+  /**
+   * Wipes the keys and secret seeds this object holds (spec/security.md §5). The object must not
+   * be used afterwards; take a {@link ConfigState.dump} first if the state is to be kept.
+   */
+  dispose(): void {
+    wipe(...this.keyList, ...this.secrets);
+    this.keyList = [];
   }
 
   /** Storage namespace of this config. */
@@ -213,6 +226,7 @@ export class ConfigState {
   setKeys(keys: readonly Uint8Array[], opts: { dirty?: boolean } = {}): void {
     if (!Array.isArray(keys)) throw new SessionSdkError('INVALID_INPUT', 'keys must be an array');
     keys.forEach((k, i) => assertBytes(k, `key ${i}`, 32, 'INVALID_KEY'));
+    const previous = this.keyList;
     const dirty =
       opts.dirty === true &&
       !this.isReadOnly &&
@@ -221,6 +235,7 @@ export class ConfigState {
     const unique: Uint8Array[] = [];
     for (const k of keys) if (!unique.some((u) => equalBytes(u, k))) unique.push(k.slice());
     this.keyList = unique;
+    wipe(...previous);
     if (dirty) this.markDirty();
   }
 
