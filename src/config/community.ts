@@ -26,7 +26,14 @@ export function canonicalCommunityUrl(url: string): string {
   return `${scheme}://${host}${port === undefined || port === dflt ? '' : `:${port}`}`;
 }
 
-/** Validates a room token (letters, digits, `-`, `_`; at most 64) and returns its dict key. */
+/**
+ * Validates a room token (letters, digits, `-`, `_`; at most 64) and returns its dict key.
+ *
+ * @example
+ * ```ts
+ * communityRoomKey('SudokuRoom'); // 'sudokuroom'
+ * ```
+ */
 export function communityRoomKey(room: string): string {
   if (typeof room !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(room)) {
     throw new SessionSdkError('INVALID_INPUT', 'invalid community room token');

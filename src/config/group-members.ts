@@ -55,7 +55,14 @@ export type GroupMemberStatus =
   | 'invite-not-sent'
   | 'joined';
 
-/** The consolidated status: removal beats everything, then admin/promotion, then invite. */
+/**
+ * The consolidated status: removal beats everything, then admin/promotion, then invite.
+ *
+ * @example
+ * ```ts
+ * groupMemberStatus(members.get(bobId)!); // e.g. 'invite-sent'
+ * ```
+ */
 export function groupMemberStatus(m: GroupMember): GroupMemberStatus {
   if (m.removedStatus) return m.removedStatus === 2 ? 'removed-with-messages' : 'removed';
   if (m.admin) {

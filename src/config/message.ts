@@ -133,7 +133,14 @@ export function createConfigMessage(opts: { seqno?: number; lag?: number } = {})
   };
 }
 
-/** The empty seqno-0 message every config starts from (libsession `ConfigMessage()`). */
+/**
+ * The empty seqno-0 message every config starts from (libsession `ConfigMessage()`).
+ *
+ * @example
+ * ```ts
+ * toHex(emptyConfigMessage().hash); // 'ea173b57…c965'
+ * ```
+ */
 export function emptyConfigMessage(lag = DEFAULT_CONFIG_LAG): ConfigMessage {
   const m = createConfigMessage({ lag });
   delete m.original;
@@ -151,6 +158,11 @@ export function currentDiff(m: ConfigMessage): ConfigDiff {
 /**
  * Canonical bytes of `m` (spec/config.md §1.3). A kept signature is re-emitted; otherwise a
  * `signer` signs everything before the `~` key (§1.3.1).
+ *
+ * @example
+ * ```ts
+ * const bytes = serializeConfigMessage(m, { signer: (p) => ed25519SignSync(groupSeed, p) });
+ * ```
  */
 export function serializeConfigMessage(m: ConfigMessage, opts: ConfigSerializeOptions = {}): Uint8Array {
   const diff = currentDiff(m);
@@ -187,6 +199,12 @@ export function messageHash(m: ConfigMessage, signer?: ConfigSigner): Uint8Array
 /**
  * Next version (spec/config.md §1.6): the current diff joins the lagged diffs under the current
  * (seqno, hash), diffs older than the lag window are dropped, and the new diff starts empty.
+ *
+ * @example
+ * ```ts
+ * const m11 = incrementConfigMessage(m10);
+ * m11.data.delete('foo'); // serializes with `=` = {foo: "-"}
+ * ```
  */
 export function incrementConfigMessage(m: ConfigMessage, signer?: ConfigSigner): ConfigMessage {
   const hash = messageHash(m, signer);

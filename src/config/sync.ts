@@ -63,7 +63,15 @@ export interface UserConfigs {
   userGroups: UserGroupsConfig;
 }
 
-/** Creates empty user configs for an account. */
+/**
+ * Creates empty user configs for an account.
+ *
+ * @example
+ * ```ts
+ * const { profile } = createUserConfigs(identity.ed25519SecretKey);
+ * profile.setName('Alice');
+ * ```
+ */
 export function createUserConfigs(ed25519SecretKey: Uint8Array): UserConfigs {
   return {
     profile: new UserProfileConfig({ ed25519SecretKey }),

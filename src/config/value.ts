@@ -117,8 +117,11 @@ function cloneScalar(v: ConfigScalar): ConfigScalar {
   return typeof v === 'bigint' ? v : v.slice();
 }
 
+/** Type guard: a dict node. */
 export const isConfigDict = (v: ConfigValue | undefined): v is ConfigDict => v instanceof Map;
+/** Type guard: a set node. */
 export const isConfigSet = (v: ConfigValue | undefined): v is ConfigSet => v instanceof ConfigSet;
+/** Type guard: an integer or byte-string leaf. */
 export const isConfigScalar = (v: ConfigValue | undefined): v is ConfigScalar =>
   typeof v === 'bigint' || v instanceof Uint8Array;
 
