@@ -198,6 +198,7 @@ export class OnionClient {
   /** Refreshes the pool if stale and builds paths up to `pathCount`. */
   async start(): Promise<void> {
     await this.ensurePaths();
+    if (this.pool.isStale() && !this.pool.refreshing) await this.refreshPool();
   }
 
   /** Releases the transport. */
@@ -223,6 +224,12 @@ export class OnionClient {
     }
   };
 
+  /** Refreshes the pool now (through paths when it has enough nodes, else from a seed). */
+  async refreshPool(): Promise<void> {
+    const r = await this.pool.refresh();
+    this.emit({ type: 'pool-refreshed', ...r });
+  }
+
   private ensurePaths(): Promise<void> {
     const now = this.now();
     for (const m of [...this.managed]) if (now - m.builtAt >= this.pathRotationMs) this.dropPath(m, 'rotation');
@@ -234,12 +241,10 @@ export class OnionClient {
   }
 
   private async buildMissingPaths(): Promise<void> {
-    const refreshed = this.pool.isStale();
-    if (refreshed) {
-      // With no paths yet, a refresh can only come from a seed; afterwards it goes through paths.
-      const r = await this.pool.refresh();
-      this.emit({ type: 'pool-refreshed', ...r });
-    }
+    // Only a pool too small to use is refreshed here (that refresh goes to a seed). A stale but
+    // usable pool is refreshed through paths, so the paths must come first: waiting for that
+    // refresh here would wait for ourselves.
+    if (this.pool.tooSmall && !this.pool.refreshing) await this.refreshPool();
     const relays = this.managed.flatMap((m) => m.path.nodes.slice(1));
     const guards = await this.guards.ensure(this.pool.nodes(), this.probeGuard, [], relays);
     const used = new Set(this.managed.map((m) => m.path.nodes[0]!.ed25519Hex));
@@ -452,10 +457,7 @@ export class OnionClient {
    */
   async swarmFor(pubkey: string): Promise<ServiceNode[]> {
     await this.ensurePaths();
-    if (this.pool.isStale()) {
-      const r = await this.pool.refresh();
-      this.emit({ type: 'pool-refreshed', ...r });
-    }
+    if (this.pool.isStale() && !this.pool.refreshing) await this.refreshPool();
     return swarmForPubkey(pubkey, this.pool.nodes()).members;
   }
 

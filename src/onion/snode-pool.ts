@@ -370,6 +370,16 @@ export class SnodePool {
     return this.byKey.has(typeof node === 'string' ? node.toLowerCase() : node.ed25519Hex);
   }
 
+  /** True when the pool has fewer than `minPoolSize` nodes (a refresh must go to a seed). */
+  get tooSmall(): boolean {
+    return this.byKey.size < this.opts.minPoolSize;
+  }
+
+  /** True while a {@link refresh} is in progress. */
+  get refreshing(): boolean {
+    return this.inflight !== undefined;
+  }
+
   /** Time of the last accepted refresh (ms), or `-Infinity`. */
   get lastRefreshMs(): number {
     return this.refreshedAt;

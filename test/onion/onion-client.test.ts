@@ -132,3 +132,28 @@ describe('OnionClient key consistency and rotation', () => {
     expect(c.paths().map((p) => p.nodes[0]!.ed25519Hex).sort()).toEqual(guards);
   });
 });
+
+describe('OnionClient pool refresh through its own paths', () => {
+  it('refreshes a stale pool through paths even when those paths must be rebuilt first (no deadlock)', async () => {
+    let now = 50_000;
+    const events: OnionClientEvent[] = [];
+    const c = new OnionClient({
+      transport: recording,
+      pool: new SnodePool({ seeds: [net.seed], requiredAgreement: 8, now: () => now }),
+      now: () => now,
+      pathRotationMs: 60_000,
+      retryBaseMs: 1,
+      retryMaxMs: 2,
+      onEvent: (e) => events.push(e),
+    });
+    await c.start();
+    now += 2 * 3600_000; // pool expired and every path due for rotation
+    const members = await Promise.race([
+      c.swarmFor('05' + 'ab'.repeat(32)),
+      new Promise<never>((_, rej) => setTimeout(() => rej(new Error('deadlock')), 8000)),
+    ]);
+    expect(members.length).toBeGreaterThan(0);
+    expect(events.filter((e) => e.type === 'pool-refreshed').map((e) => e.type === 'pool-refreshed' && e.source)).toEqual(['seed', 'nodes']);
+    expect(events.filter((e) => e.type === 'path-dropped' && e.reason === 'rotation').length).toBe(2);
+  });
+});
