@@ -8,7 +8,8 @@
 import { ed25519KeyPairFromSeed, ed25519PkToX25519Sync, ed25519SeedToX25519Secret } from '../crypto/noble.js';
 import { SessionSdkError } from '../errors.js';
 import { formatSessionId } from '../identity/session-id.js';
-import { assertBytes, copyBytes, equalBytes, toHex, wipe } from '../util/bytes.js';
+import { bdecode, bencode, isBBytes, isBDict, isBInt, isBList, type BInput } from '../util/bencode.js';
+import { assertBytes, copyBytes, equalBytes, fromUtf8, toHex, utf8, wipe } from '../util/bytes.js';
 import { registerKeyringInternals } from './keyring-internal.js';
 import { groupSeedHash } from './primitives.js';
 
@@ -32,6 +33,8 @@ export interface CreateGroupKeysOptions {
   groupEd25519PublicKey: Uint8Array;
   /** Admins only: the group secret key (32-byte seed or 64-byte libsodium key). */
   groupEd25519SecretKey?: Uint8Array;
+  /** State saved by {@link GroupKeys.dump} (libsession's `Keys::dump` format) to restore. */
+  dump?: Uint8Array;
 }
 
 function compareKeys(a: GroupKeyInfo, b: GroupKeyInfo): number {
@@ -39,6 +42,19 @@ function compareKeys(a: GroupKeyInfo, b: GroupKeyInfo): number {
   if (a.timestampMs !== b.timestampMs) return a.timestampMs - b.timestampMs;
   for (let i = 0; i < 32; i++) if (a.key[i] !== b.key[i]) return a.key[i]! - b.key[i]!;
   return 0;
+}
+
+/** An admin's own rekey that has not come back from the swarm yet. */
+interface PendingRekey {
+  generation: number;
+  key: Uint8Array;
+  message: Uint8Array;
+}
+
+function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
 }
 
 const copyInfo = (k: GroupKeyInfo): GroupKeyInfo => ({ generation: k.generation, key: copyBytes(k.key), timestampMs: k.timestampMs });
@@ -71,7 +87,7 @@ export class GroupKeys {
   #groupEdSk: Uint8Array | undefined;
   #groupXSk: Uint8Array | undefined;
   #keys: GroupKeyInfo[] = [];
-  #pending: { generation: number; key: Uint8Array; message: Uint8Array } | undefined;
+  #pending: PendingRekey | undefined;
   #active = new Map<number, Set<string>>();
   #destroyed = false;
 
@@ -93,6 +109,7 @@ export class GroupKeys {
     // Also validates the group key (canonical, prime order), as every later step depends on it.
     this.groupX25519PublicKey = ed25519PkToX25519Sync(this.groupEd25519PublicKey);
     if (opts.groupEd25519SecretKey !== undefined) this.loadAdminKey(opts.groupEd25519SecretKey);
+    if (opts.dump !== undefined) this.#loadDump(opts.dump);
 
     const adminSk = (): Uint8Array => {
       this.#assertAlive();
@@ -340,6 +357,80 @@ export class GroupKeys {
     this.#groupXSk = undefined;
     this.#active.clear();
     this.#destroyed = true;
+  }
+
+  /**
+   * Serialises the keyring state (keys, pending rekey, active message hashes) in libsession's
+   * `Keys::dump` format; restore with `createGroupKeys({ …, dump })`. Contains group keys: store
+   * it encrypted. Our and the group's secret keys are not included (pass them again on restore).
+   *
+   * @example
+   * ```ts
+   * const saved = keys.dump();
+   * const again = createGroupKeys({ userEd25519SecretKey, groupEd25519PublicKey, dump: saved });
+   * ```
+   */
+  dump(): Uint8Array {
+    this.#assertAlive();
+    const active: BInput[] = [...this.#active.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([g, hashes]) => [g, ...[...hashes].map(utf8).sort(compareBytes)]);
+    const d: Record<string, BInput> = {
+      A: active,
+      L: this.#keys.map((k) => ({ g: k.generation, k: k.key, t: k.timestampMs })),
+    };
+    if (this.#pending) d.P = { c: this.#pending.message, g: this.#pending.generation, k: this.#pending.key };
+    return bencode(d);
+  }
+
+  #loadDump(dump: Uint8Array): void {
+    assertBytes(dump, 'keys dump');
+    const bad: (m: string) => never = (m) => {
+      throw new SessionSdkError('CONFIG_INVALID', `keys dump: ${m}`);
+    };
+    const d = bdecode(dump);
+    if (!isBDict(d)) bad('not a dict');
+    const A = d.get('A');
+    const L = d.get('L');
+    if (!isBList(A)) bad('missing active hashes (A)');
+    if (!isBList(L)) bad('missing keys (L)');
+    const int = (v: unknown, what: string): number => {
+      if (!isBInt(v as never) || typeof v !== 'number') bad(`${what} is not an integer`);
+      return v as number;
+    };
+    const keys: GroupKeyInfo[] = [];
+    for (const e of L) {
+      if (!isBDict(e)) bad('key entry is not a dict');
+      const k = e.get('k');
+      if (!isBBytes(k) || k.length !== 32) bad('key (k) must be 32 bytes');
+      const info = { generation: int(e.get('g'), 'generation (g)'), key: k, timestampMs: int(e.get('t'), 'timestamp (t)') };
+      if (keys.length && compareKeys(keys[keys.length - 1]!, info) >= 0) bad('keys are not in sorted order');
+      keys.push(info);
+    }
+    const active = new Map<number, Set<string>>();
+    for (const e of A) {
+      if (!isBList(e) || e.length === 0) bad('active entry must be a non-empty list');
+      const g = int(e[0], 'active generation');
+      const set = active.get(g) ?? new Set<string>();
+      for (const h of e.slice(1)) {
+        if (!isBBytes(h)) bad('message hash must be a string');
+        set.add(fromUtf8(h));
+      }
+      active.set(g, set);
+    }
+    const P = d.get('P');
+    let pending: PendingRekey | undefined;
+    if (P !== undefined) {
+      if (!isBDict(P)) bad('pending (P) is not a dict');
+      const c = P.get('c');
+      const k = P.get('k');
+      if (!isBBytes(c) || c.length === 0) bad('pending config (c) missing');
+      if (!isBBytes(k) || k.length !== 32) bad('pending key (k) must be 32 bytes');
+      pending = { generation: int(P.get('g'), 'pending generation (g)'), key: k, message: c };
+    }
+    this.#keys = keys;
+    this.#active = active;
+    this.#pending = pending;
   }
 
   /** Debug summary without secrets. */

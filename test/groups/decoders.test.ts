@@ -355,3 +355,50 @@ describe('multi-encrypt blobs and kicked notices: negatives and properties', () 
     );
   });
 });
+
+describe('keyring dumps: negatives and properties', () => {
+  const opts = { userEd25519SecretKey: member1.ed25519SecretKey, groupEd25519PublicKey: group.publicKey };
+  const key = (g: number, t: number, b = g) => ({ g, k: new Uint8Array(32).fill(b), t });
+  it('rejects malformed dumps', () => {
+    for (const d of [
+      bencode([]),
+      bencode({ L: [] }),
+      bencode({ A: [] }),
+      bencode({ A: [], L: [{ g: 1, k: new Uint8Array(31), t: 1 }] }),
+      bencode({ A: [], L: [{ g: 1, t: 1 }] }),
+      bencode({ A: [], L: [key(2, 1), key(1, 1)] }),
+      bencode({ A: [], L: [key(1, 1), key(1, 1)] }),
+      bencode({ A: [[]], L: [] }),
+      bencode({ A: [[1, 5]], L: [] }),
+      bencode({ A: [], L: [], P: { g: 1, k: new Uint8Array(32) } }),
+      bencode({ A: [], L: [], P: { c: new Uint8Array(3), g: 1, k: new Uint8Array(3) } }),
+    ]) {
+      expect(() => createGroupKeys({ ...opts, dump: d }), new TextDecoder().decode(d)).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
+    }
+    expect(() => createGroupKeys({ ...opts, dump: new Uint8Array([1]) })).toThrow(expect.objectContaining({ code: 'INVALID_ENCODING' }));
+    const ok = createGroupKeys({ ...opts, dump: bencode({ A: [[1, 'h1']], L: [key(1, 1), key(2, 1)] }) });
+    expect(ok.generation).toBe(2);
+    expect([...ok.activeHashes()]).toEqual(['h1']);
+  });
+
+  it('only SessionSdkError on mutated dumps', () => {
+    const valid = bencode({ A: [[1, 'h1', 'h2']], L: [key(1, 1), key(2, 5)], P: { c: new Uint8Array(10), g: 3, k: new Uint8Array(32) } });
+    fc.assert(
+      fc.property(
+        fc.tuple(fc.nat(valid.length - 1), fc.integer({ min: 1, max: 255 })).map(([i, x]) => {
+          const m = valid.slice();
+          m[i]! ^= x;
+          return m;
+        }),
+        (d) => {
+          try {
+            createGroupKeys({ ...opts, dump: d });
+          } catch (e) {
+            if (!isSessionSdkError(e)) throw e;
+          }
+        },
+      ),
+      { seed: 42, numRuns: 80 },
+    );
+  });
+});

@@ -254,6 +254,39 @@ describeEachProvider('groups v2, multi-party', () => {
     expect(alice.keys.knownKeys().map((k) => k.generation)).toEqual([1, 2, 3]);
   });
 
+  it('dump() / createGroupKeys({ dump }) restores keys, pending rekey and active hashes', async () => {
+    const swarm = new Swarm();
+    const { g, admin, member } = newGroup();
+    const alice = member();
+    const ids = [admin.id.sessionId, alice.id.sessionId];
+    for (let i = 0; i < 3; i++) {
+      swarm.store(GroupNamespace.keys, await rekey(admin.keys, ids));
+      await admin.pollKeys(swarm);
+      await alice.pollKeys(swarm);
+    }
+    const pendingMsg = await rekey(admin.keys, ids); // not yet confirmed
+    const restore = (p: Participant, admin: boolean) =>
+      createGroupKeys({
+        userEd25519SecretKey: p.id.ed25519SecretKey,
+        groupEd25519PublicKey: g.publicKey,
+        groupEd25519SecretKey: admin ? g.secretKey : undefined,
+        dump: p.keys.dump(),
+      });
+    const a2 = restore(admin, true);
+    expect(a2.knownKeys()).toEqual(admin.keys.knownKeys());
+    expect(a2.pendingConfig()).toEqual(pendingMsg);
+    expect(a2.encryptionKey()).toEqual(admin.keys.encryptionKey());
+    expect(a2.activeHashes()).toEqual(admin.keys.activeHashes());
+    expect(a2.dump()).toEqual(admin.keys.dump());
+    const al2 = restore(alice, false);
+    expect(al2.knownKeys()).toEqual(alice.keys.knownKeys());
+    const m = await encryptGroupMessage(alice.keys, utf8('persisted'));
+    expect(text((await decryptGroupMessage(al2, m)).plaintext)).toBe('persisted');
+    // loading the pending message back confirms it on the restored admin too
+    expect(await loadKeyMessage(a2, pendingMsg, swarm.now + 1)).toBe(true);
+    expect(a2.pendingConfig()).toBeUndefined();
+  });
+
   it('destroy() wipes the keyring and later use throws DESTROYED', async () => {
     const { admin } = newGroup();
     await rekey(admin.keys, [admin.id.sessionId]);
