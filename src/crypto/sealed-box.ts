@@ -1,9 +1,10 @@
 /**
  * libsodium-compatible `crypto_box_seal` / `crypto_box_seal_open` (spec/identity-envelope.md §3.1):
  * `E ‖ MAC(16) ‖ XSalsa20(P)` with `nonce = BLAKE2b-24(E ‖ Y)` and the box key
- * `HSalsa20(X25519(e, Y), 0¹⁶)`. The X25519 step goes through the crypto provider (native when
- * available); BLAKE2b, HSalsa20 and XSalsa20-Poly1305 are @noble. Output is byte-identical to
- * libsodium for the same ephemeral key (cross-checked in test/envelope/sealed-box.test.ts).
+ * `HSalsa20(X25519(e, Y), 0¹⁶)`. X25519 goes through the crypto provider; under the WebCrypto
+ * provider a random ephemeral key pair is also generated natively (see {@link deriveRandomSealKeys}).
+ * BLAKE2b, HSalsa20 and XSalsa20-Poly1305 are @noble. Output is byte-identical to libsodium for the
+ * same ephemeral key, and each side opens the other's boxes (test/envelope/sealed-box.test.ts).
  * @module
  */
 import { xsalsa20poly1305, hsalsa } from '@noble/ciphers/salsa.js';
