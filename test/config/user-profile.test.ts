@@ -1,7 +1,7 @@
 // UserProfile (namespace 2) against upstream and derived vectors (spec/config.md §2, §3.1).
 import { describe, expect, it } from 'vitest';
 import { UserProfileConfig, configEncrypt, encodeConfigPayload, configDecrypt } from '../../src/config/index.js';
-import { hex, loadVectors, toHex } from '../helpers/vectors.js';
+import { describeEachProvider, hex, loadVectors, toHex } from '../helpers/vectors.js';
 import { checkRecordLayers, pushAndConfirm, pushRecords, vectorCompressor, type PushRecord } from './helpers.js';
 
 const up = loadVectors('config/user-profile.json');
@@ -103,5 +103,21 @@ describe('UserProfile: derived vectors (libsession-util)', () => {
     const push = await p.push();
     expect(push.obsoleteHashes).toEqual(['hashA1']);
     expect(configDecrypt(hex(rec.layers.ciphertext), seed, D).length).toBe(hex(rec.layers.padded).length);
+  });
+});
+
+// The protobuf wrapping seals through the envelope module, which uses the crypto provider: both
+// providers must give the same bytes, and unwrap what the other wrapped.
+describeEachProvider('UserProfile wrapped push', () => {
+  it('empty and push1 pushes are byte-identical under this provider', async () => {
+    const p = new UserProfileConfig({ ed25519SecretKey: sk });
+    expect(toHex((await p.push()).data)).toBe(v('empty-push-wrapped').push);
+    p.setName('Kallie');
+    p.setProfilePicture({ url: 'http://example.org/omg-pic-123.bmp', key: new TextEncoder().encode('secret78901234567890123456789012') });
+    p.setNoteToSelfPriority(9);
+    expect(toHex((await p.push()).data)).toBe(v('push1').push_wrapped);
+    const q = new UserProfileConfig({ ed25519SecretKey: seed });
+    expect(await q.merge([{ hash: 'w', data: hex(v('push1').push_wrapped) }])).toEqual(['w']);
+    expect(q.getName()).toBe('Kallie');
   });
 });
