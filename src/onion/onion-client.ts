@@ -346,6 +346,13 @@ export class OnionClient {
     if (!isSessionSdkError(e)) return true;
     if (e instanceof OnionRelayError) {
       if (e.source === 'destination') return true;
+      if (e.layer !== undefined) {
+        // A hop answered with its own layer key ("Invalid json" / "Invalid url"): authentic, and
+        // about our request, so retrying cannot help. Still strike the path, so a hop that
+        // invents such answers cannot stay on it.
+        await this.strikePath(m, `hop rejected its layer (${e.status})`);
+        return true;
+      }
       const named = e.node;
       if (named && destination && named === destination.ed25519Hex) {
         // The destination is down (or a relay says so): the caller picks another swarm member.

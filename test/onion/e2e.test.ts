@@ -15,6 +15,7 @@ import { OnionRelayError, readSnodeResponse } from '../../src/onion/onion-respon
 import { createNodeHttpTransport } from '../../src/node/http-transport.js';
 import type { OnionTransport } from '../../src/onion/transport.js';
 import { LoopbackNetwork } from '../loopback/network.js';
+import { encodeOnionFrame } from '../../src/onion/frame.js';
 
 let net: LoopbackNetwork;
 let transport: OnionTransport;
@@ -214,5 +215,56 @@ describe('loopback storage honours TTLs and server time', () => {
     expect(clock.observeResponse(JSON.parse(info.body))).toBe(true);
     expect(await count(clock)).toBe(0);
     expect(c.paths().length).toBe(2); // destination errors never cost a path
+  });
+});
+
+describe('loopback relay errors', () => {
+  let net3: LoopbackNetwork;
+  let t3: OnionTransport;
+  beforeAll(async () => {
+    net3 = await LoopbackNetwork.start({ nodes: 12, swarms: 2 });
+    t3 = createNodeHttpTransport({ resolve: net3.resolve, retries: 0 });
+  });
+  afterAll(async () => {
+    t3.close?.();
+    await net3.close();
+  });
+
+  it('answers 502 Next node not found for a node it does not know, naming it', async () => {
+    const nodes = net3.serviceNodes();
+    const { paths } = buildOnionPaths(nodes, [nodes[2]!], { pathLength: 2 });
+    const ghost = { ...nodes[3]!, ed25519PublicKey: new Uint8Array(32).fill(7), ed25519Hex: '07'.repeat(32) };
+    const dest = nodes.find((n) => pathAllowsDestination(paths[0]!, n))!;
+    const req = await buildOnionRequest({ encType: 'aes-gcm', path: [...paths[0]!.nodes, ghost], destination: { type: 'snode', ...dest }, payload: encodeSnodeRequest('info', {}) });
+    const res = await t3.sendOnionRequest(paths[0]!.nodes[0]!, req.wire);
+    expect(res.status).toBe(502);
+    await expect(readSnodeResponse(req, res.status, res.body)).rejects.toMatchObject({ code: 'NODE_NOT_FOUND', node: '07'.repeat(32), source: 'path' });
+  });
+
+  it('refuses more than 15 hops', async () => {
+    const nodes = net3.serviceNodes();
+    const dest = nodes[5]!;
+    const req = await buildOnionRequest({ encType: 'xchacha20', path: [nodes[0]!], destination: { type: 'snode', ...dest }, payload: encodeSnodeRequest('info', {}) });
+    const wire = req.wire;
+    const n = new DataView(wire.buffer, wire.byteOffset).getUint32(0, true);
+    const json = JSON.parse(fromUtf8(wire.subarray(4 + n)));
+    const forged = encodeOnionFrame(wire.subarray(4, 4 + n), utf8(JSON.stringify({ ...json, hop_no: 16 })));
+    const res = await t3.sendOnionRequest(nodes[0]!, forged);
+    expect([res.status, fromUtf8(res.body)]).toEqual([400, 'Too many hops']);
+  });
+
+  it('a proxy target the relay will not reach comes back encrypted with that hop\'s key; the client throws without retrying', async () => {
+    const c = new OnionClient({ transport: t3, pool: new SnodePool({ seeds: [net3.seed] }), retryBaseMs: 1, retryMaxMs: 2 });
+    clients.push(c);
+    await c.start();
+    const sent0 = net3.nodes.reduce((a, n) => a + n.received, 0);
+    const err = await c
+      .serverRequest({ type: 'server', host: 'nowhere.test', target: '/oxen/v4/lsrpc', protocol: 'http', port: 8080, x25519PublicKey: new Uint8Array(32).fill(9) }, { method: 'GET', endpoint: '/x' })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OnionRelayError);
+    expect(err).toMatchObject({ status: 400, source: 'path', body: 'Invalid url' });
+    expect((err as OnionRelayError).layer).toBe(1); // the last path hop, which holds layerKeys[1]
+    // Exactly one request crossed the three hops: no retry happened.
+    expect(net3.nodes.reduce((a, n) => a + n.received, 0) - sent0).toBe(3);
   });
 });
