@@ -14,3 +14,4 @@ export * from './admin-signatures.js';
 export * from './legacy-proto.js';
 export * from './legacy.js';
 export * from './removal.js';
+export * from './group-content.js';

@@ -2,7 +2,18 @@
 import { describe, expect, it } from 'vitest';
 import { ed25519KeyPairFromSeed } from '../../src/crypto/noble.js';
 import { identityFromSeed } from '../../src/identity/keys.js';
-import { createGroupKeys, decodeKeysMessage, decryptGroupMessage, encryptGroupMessage, loadKeyMessage, type GroupKeys } from '../../src/groups/index.js';
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { encodeEnvelope } from '../../src/envelope/wire.js';
+import {
+  createGroupKeys,
+  decodeKeysMessage,
+  decryptGroupContent,
+  decryptGroupMessage,
+  encryptGroupContent,
+  encryptGroupMessage,
+  loadKeyMessage,
+  type GroupKeys,
+} from '../../src/groups/index.js';
 import { isSessionSdkError } from '../../src/errors.js';
 import { describeEachProvider, hex, loadVectors, toHex } from '../helpers/vectors.js';
 
@@ -101,5 +112,45 @@ describe('group message keys: a removed member cannot read the gen-2 message', (
     expect(await loadKeyMessage(m3, hex(kByName('rekey_gen1_five_members').outputs.keys_message), 1680064059000)).toBe(true);
     expect(await loadKeyMessage(m3, gen2Msg, 1680064060000)).toBe(false);
     await expect(decryptGroupMessage(m3, hex(v.outputs.ciphertext))).rejects.toSatisfy((e) => isSessionSdkError(e, 'DECRYPT_FAILED'));
+  });
+});
+
+describeEachProvider('group content (Envelope-wrapped) helpers', () => {
+  it('desktop style reproduces group_message_envelope_wrapped; both styles decrypt to the content', async () => {
+    const v = byName('group_message_envelope_wrapped');
+    const keys = await keyringFor(v.inputs.sender_ed25519_seed);
+    const content = hex(v.inputs.content_protobuf);
+    const ct = await encryptGroupContent(keys, content, { style: 'desktop', timestampMs: v.inputs.envelope_timestamp_ms, nonce: hex(v.inputs.nonce), compress: false });
+    expect(toHex(ct)).toBe(v.outputs.ciphertext);
+    const out = await decryptGroupContent(keys, ct);
+    expect(out.content).toEqual(content);
+    expect(out.senderSessionId).toBe(v.outputs.sender_session_id);
+    expect(out.envelope.source).toBe(keys.groupId);
+
+    const ls = await encryptGroupContent(keys, content, { timestampMs: 1700000000000 });
+    const o2 = await decryptGroupContent(keys, ls);
+    expect(o2.content).toEqual(content);
+    expect(o2.envelope.sourceDevice).toBe(1);
+    expect(o2.envelope.source).toBeUndefined();
+    const pro = o2.envelope.proSig!;
+    expect(pro.length).toBe(64);
+    // decoy: a valid point and a reduced scalar, like a real signature
+    expect(() => ed25519.Point.fromBytes(pro.subarray(0, 32))).not.toThrow();
+    expect(pro[63]! < 0x10).toBe(true);
+  });
+
+  it('rejects envelopes without content or with a bad proSig / source', async () => {
+    const keys = await keyringFor(byName('group_message_envelope_wrapped').inputs.sender_ed25519_seed);
+    const bad = [
+      encodeEnvelope({ type: 'CLOSED_GROUP_MESSAGE', timestamp: 1 }),
+      encodeEnvelope({ type: 'CLOSED_GROUP_MESSAGE', timestamp: 1, content: hex('0a00'), proSig: new Uint8Array(63) }),
+      encodeEnvelope({ type: 'CLOSED_GROUP_MESSAGE', timestamp: 1, content: hex('0a00'), source: 'nothex' }),
+      encodeEnvelope({ type: 'CLOSED_GROUP_MESSAGE', timestamp: 1, content: hex('ff') }),
+      hex('ffff'),
+    ];
+    for (const b of bad) {
+      const ct = await encryptGroupMessage(keys, b);
+      await expect(decryptGroupContent(keys, ct)).rejects.toSatisfy((e) => isSessionSdkError(e, 'INVALID_ENCODING'));
+    }
   });
 });
