@@ -121,19 +121,21 @@ const PRIME_ORDER_PROBE = (() => {
 })();
 
 /**
- * libsodium's `crypto_sign_ed25519_pk_to_curve25519` as a Session ID: `05 ‖ u(A)`, or undefined
- * when A is non-canonical, not a curve point, of small order, or outside the prime-order subgroup.
- * The subgroup test matters: a mixed-order A can pass the cofactorless signature check, and
- * libsession refuses such a sender (spec §3.2 step 5). Not cached here; see {@link decryptIncoming}.
+ * libsodium's `crypto_sign_ed25519_pk_to_curve25519` as a Session ID, `05 ‖ u(A)`, for a key whose
+ * signature is being verified at the same time: undefined when A is non-canonical, of small order,
+ * or outside the prime-order subgroup. The subgroup test matters: a mixed-order A can pass the
+ * cofactorless signature check, and libsession refuses such a sender (spec §3.2 step 5).
+ *
+ * Precondition: the result counts only if A's signature verifies, which also proves A decodes to
+ * a curve point; so y is mapped straight to u = (1 + y) / (1 − y) without re-decoding A (that
+ * would cost a square root in pure JS).
  */
-async function senderSessionIdFromEd25519(a: Uint8Array): Promise<string | undefined> {
-  let u: Uint8Array;
-  try {
-    if (!isCanonicalPointEncoding(a) || hasSmallOrder(a)) return undefined;
-    u = ed25519.utils.toMontgomery(a); // decodes A (on-curve check), then u = (1 + y) / (1 − y)
-  } catch {
-    return undefined;
-  }
+async function senderSessionIdCandidate(a: Uint8Array): Promise<string | undefined> {
+  if (!isCanonicalPointEncoding(a) || hasSmallOrder(a)) return undefined;
+  const Fp = ed25519.Point.Fp;
+  let y = 0n;
+  for (let i = 31; i >= 0; i--) y = (y << 8n) | BigInt(i === 31 ? a[i]! & 0x7f : a[i]!);
+  const u = Fp.toBytes(Fp.div(Fp.add(Fp.ONE, y), Fp.sub(Fp.ONE, y))); // y ≠ 1: small order excluded
   try {
     const probe = await getCryptoProvider().x25519(PRIME_ORDER_PROBE, u);
     return equalBytes(probe, u) ? '05' + toHex(u) : undefined;
@@ -301,7 +303,7 @@ export async function decryptIncoming(recipientEd25519SecretKey: Uint8Array, cip
     // Verification and (on a cache miss) the key conversion are independent: run them together.
     const [verified, senderSessionId] = await Promise.all([
       getCryptoProvider().ed25519Verify(sig, p.subarray(0, n + 64), senderEd25519PublicKey),
-      cached ?? senderSessionIdFromEd25519(senderEd25519PublicKey),
+      cached ?? senderSessionIdCandidate(senderEd25519PublicKey),
     ]);
     if (!verified || senderSessionId === undefined) {
       throw new SessionSdkError('BAD_SIGNATURE', 'message signature does not verify for this recipient');

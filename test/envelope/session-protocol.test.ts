@@ -217,6 +217,13 @@ describeEachProvider('session protocol v1', () => {
       ['signature without Y', inner(alice.ed25519PublicKey, sigOver(alice.ed25519SecretKey, [m, alice.ed25519PublicKey]))],
       ['all-zero signature', inner(alice.ed25519PublicKey, new Uint8Array(64))],
       ['small-order sender key', inner(new Uint8Array(32), new Uint8Array(64))],
+      // Keys with y = 2…9 (some are not curve points at all) under a signature made by Alice.
+      ...[2, 3, 4, 5, 6, 7, 8, 9].map((y): [string, Uint8Array] => {
+        const a = new Uint8Array(32);
+        a[0] = y;
+        return [`sender key with y = ${y}`, inner(a, sigOver(alice.ed25519SecretKey, [m, a, bob.x25519PublicKey]))];
+      }),
+      ['non-canonical sender key (y = p)', inner(hex('edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f'), new Uint8Array(64))],
     ];
     for (const [name, p] of cases) {
       expect(await codeOf(decryptIncoming(bob.ed25519SecretKey, sealRaw(p, bob.x25519PublicKey))), name).toBe('BAD_SIGNATURE');
