@@ -18,7 +18,7 @@
  * @module
  */
 import { SessionSdkError, isSessionSdkError } from '../errors.js';
-import { equalBytes, fromUtf8, randomBytes, toHex, utf8 } from '../util/bytes.js';
+import { equalBytes, fromUtf8, randomBytes, toHex, utf8, wipe } from '../util/bytes.js';
 import { ed25519PkToX25519Sync } from '../crypto/noble.js';
 import { encodeOnionFrame } from './frame.js';
 import { hopEncrypt, onionEphemeralKeyPair, type OnionEncType } from './hop.js';
@@ -214,13 +214,16 @@ export class OnionClient {
 
   /** A content-free reachability and key-possession test of a candidate guard. */
   private probeGuard = async (node: ServiceNode): Promise<boolean> => {
+    let probe: Awaited<ReturnType<typeof buildDirectInfoProbe>> | undefined;
     try {
-      const { wire, keys } = await buildDirectInfoProbe(node, this.encType);
-      const res = await this.transport.sendOnionRequest(node, wire, { timeoutMs: Math.min(this.timeoutMs, 3000) });
-      const r = await readSnodeResponse(keys, res.status, res.body);
+      probe = await buildDirectInfoProbe(node, this.encType);
+      const res = await this.transport.sendOnionRequest(node, probe.wire, { timeoutMs: Math.min(this.timeoutMs, 3000) });
+      const r = await readSnodeResponse(probe.keys, res.status, res.body);
       return r.status === 200;
     } catch {
       return false;
+    } finally {
+      wipe(probe?.keys.finalEphemeral.secretKey);
     }
   };
 
@@ -395,9 +398,10 @@ export class OnionClient {
       await this.ensurePaths();
       const m = this.choosePath(destination);
       const guard = m.path.nodes[0]!;
+      let req: OnionRequest | undefined;
       try {
         this.checkKeys(m.path.nodes);
-        const req = await build(m.path);
+        req = await build(m.path);
         const res = await this.transport.sendOnionRequest(guard, req.wire, { timeoutMs: this.timeoutMs });
         const value = await read(req, res.status, res.body);
         this.pool.recordDirectSuccess(guard);
@@ -407,6 +411,9 @@ export class OnionClient {
         last = e;
         if (isSessionSdkError(e)) this.emit({ type: 'attempt-failed', attempt: attempt + 1, path: m.path, error: e });
         if (await this.handleFailure(m, e, destination)) throw e;
+      } finally {
+        // Every layer key of this request is single-use; nothing needs it once the reply is read.
+        if (req) wipe(req.finalEphemeral.secretKey, ...req.layerKeys.map((k) => k.ephemeralSecretKey));
       }
     }
     throw last;
