@@ -125,6 +125,8 @@ export class ConfigState {
   private readonly compress: ConfigCompressor | undefined;
   private dumpNeeded = false;
   private readonly secrets: Uint8Array[];
+  /** Bumped on every change of the message, so an async push can tell it raced an edit. */
+  private revision = 0;
 
   protected constructor(
     type: ConfigTypeInfo,
@@ -257,6 +259,7 @@ export class ConfigState {
       this.markDirty();
       this.message.data = copy;
       this.dumpNeeded = true;
+      this.revision++;
     }
     return result;
   }
@@ -269,6 +272,7 @@ export class ConfigState {
     }
     this.statusValue = s;
     this.dumpNeeded = true;
+    this.revision++;
   }
 
   private markDirty(): void {
@@ -304,6 +308,15 @@ export class ConfigState {
    */
   async merge(incoming: readonly ConfigIncoming[]): Promise<string[]> {
     if (this.keyList.length === 0) throw new SessionSdkError('NO_KEY', 'cannot merge configs without a decryption key');
+    if (!Array.isArray(incoming)) throw new SessionSdkError('INVALID_INPUT', 'incoming must be an array');
+    for (const m of incoming) {
+      if (typeof m?.hash !== 'string') throw new SessionSdkError('INVALID_INPUT', 'incoming hash must be a string');
+      assertBytes(m.data, 'incoming config data');
+    }
+    // The only asynchronous step comes first; everything after it runs without yielding, so an
+    // edit made while this merge awaits is never merged against stale state.
+    const unwrapped: Uint8Array[] = [];
+    for (const m of incoming) unwrapped.push(await this.unwrap(m.data));
     const hashes: string[] = [];
     const confs: Uint8Array[] = [];
     const oldSeqno = this.message.seqno;
@@ -312,10 +325,8 @@ export class ConfigState {
       hashes.push(this.currentHash);
       confs.push(serializeConfigMessage(this.message, { signer: this.signer }));
     }
-    for (const m of incoming) {
-      if (typeof m?.hash !== 'string') throw new SessionSdkError('INVALID_INPUT', 'incoming hash must be a string');
-      assertBytes(m.data, 'incoming config data');
-      const c = await this.unwrap(m.data);
+    for (const [i, m] of incoming.entries()) {
+      const c = unwrapped[i]!;
       let plain: Uint8Array | undefined;
       for (const k of this.keyList) {
         try {
@@ -374,13 +385,16 @@ export class ConfigState {
   async push(): Promise<ConfigPush> {
     if (this.keyList.length === 0) throw new SessionSdkError('NO_KEY', 'cannot push a config without an encryption key');
     const seqno = this.message.seqno;
+    const revision = this.revision;
     const serialized = serializeConfigMessage(this.message, { signer: this.signer });
     let data = configEncrypt(encodeConfigPayload(serialized, this.compress), this.keyList[0]!, this.type.domain);
     if (this.type.kind === 'user' && this.accountSeed) {
       data = await wrapUserConfig(this.accountSeed, data, seqno, this.namespace);
     }
     if (data.length > CONFIG_MAX_MESSAGE_SIZE) throw new SessionSdkError('TOO_LARGE', 'config data is too large');
-    if (this.statusValue === 'dirty') this.setStatus('waiting');
+    // An edit made while wrapping belongs to this seqno but is not in `data`: stay dirty so it
+    // is pushed next time (confirmPushed for this push is then ignored).
+    if (this.statusValue === 'dirty' && this.revision === revision) this.setStatus('waiting');
     const obsoleteHashes = this.isReadOnly ? [] : [...this.oldHashes];
     this.oldHashes.clear();
     return { namespace: this.namespace, seqno, data, obsoleteHashes };

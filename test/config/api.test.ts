@@ -141,6 +141,26 @@ describe('config life cycle', () => {
     expect((c as unknown as { data: () => Map<string, unknown> }).data().get('t')).toBe(1_700_000_000n);
   });
 
+  it('an edit made while a push or merge is awaiting is never lost', async () => {
+    const c = new ContactsConfig({ ed25519SecretKey: alice.ed25519SecretKey });
+    c.set({ ...c.getOrConstruct(bob), name: 'Bob' });
+    const pending = c.push(); // wrapping awaits the envelope module
+    c.set({ ...c.get(bob)!, nickname: 'During push' });
+    const p = await pending;
+    expect(c.status).toBe('dirty'); // the push lacks the nickname
+    c.confirmPushed(p.seqno, 'h1'); // ignored
+    expect(c.needsPush()).toBe(true);
+    const other = new ContactsConfig({ ed25519SecretKey: alice.ed25519SecretKey });
+    await other.merge([{ hash: 'h2', data: (await c.push()).data }]);
+    expect(other.get(bob)?.nickname).toBe('During push');
+
+    const merging = other.merge([{ hash: 'h1', data: p.data }]);
+    other.set({ ...other.get(bob)!, blocked: true }); // lands before the merge's synchronous part
+    await merging;
+    expect(other.get(bob)?.blocked).toBe(true);
+    expect(other.get(bob)?.nickname).toBe('During push');
+  });
+
   it('dispose wipes keys', async () => {
     const p = new UserProfileConfig({ ed25519SecretKey: alice.ed25519SecretKey });
     p.dispose();
