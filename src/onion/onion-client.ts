@@ -35,6 +35,7 @@ import {
   type SubnetBits,
 } from './path.js';
 import {
+  isUsableNodeIp,
   NODE_LIST_RPC_PARAMS,
   parseServiceNodeListJson,
   randomIndex,
@@ -124,6 +125,16 @@ async function buildDirectInfoProbe(node: ServiceNode, encType: OnionEncType): P
   const blob = await hopEncrypt(encType, eph.secretKey, node.x25519PublicKey, inner, { localPublicKey: eph.publicKey });
   const wire = encodeOnionFrame(blob, sortedJsonBytes({ enc_type: encType, ephemeral_key: toHex(eph.publicKey) }));
   return { wire, keys: { encType, finalEphemeral: eph, destinationX25519PublicKey: node.x25519PublicKey } };
+}
+
+/**
+ * A server given by IPv4 literal, as a pseudo node, so paths keep clear of its /24 too (a host
+ * name cannot be checked without a DNS lookup that would itself leak the destination).
+ */
+function serverAsNode(d: ServerDestination): ServiceNode | undefined {
+  if (typeof d?.host !== 'string' || !isUsableNodeIp(d.host)) return undefined;
+  const none = new Uint8Array(32);
+  return { ed25519PublicKey: none, x25519PublicKey: none, ed25519Hex: `server:${d.host}`, ip: d.host, port: d.port ?? 0 };
 }
 
 /**
@@ -390,13 +401,14 @@ export class OnionClient {
     destination: ServiceNode | undefined,
     build: (path: OnionPath) => Promise<OnionRequest>,
     read: (req: OnionRequest, status: number, body: Uint8Array) => Promise<T>,
+    avoid: ServiceNode | undefined = destination,
   ): Promise<{ value: T; path: OnionPath; attempts: number }> {
     if (destination) this.checkKeys([destination]);
     let last: unknown;
     for (let attempt = 0; attempt < this.maxAttempts; attempt++) {
       if (attempt > 0) await this.sleep(backoffDelay(attempt - 1, { baseMs: this.retryBaseMs, maxMs: this.retryMaxMs, random: this.random }));
       await this.ensurePaths();
-      const m = this.choosePath(destination);
+      const m = this.choosePath(avoid);
       const guard = m.path.nodes[0]!;
       let req: OnionRequest | undefined;
       try {
@@ -456,6 +468,7 @@ export class OnionClient {
       undefined,
       (path) => buildOnionRequest({ encType: this.encType, path: path.nodes.slice(), destination, payload }),
       (req, status, body) => readServerResponse(req, status, body),
+      serverAsNode(destination),
     );
     return { ...r.value, path: r.path, attempts: r.attempts };
   }

@@ -268,3 +268,18 @@ describe('loopback relay errors', () => {
     expect(net3.nodes.reduce((a, n) => a + n.received, 0) - sent0).toBe(3);
   });
 });
+
+describe('server destinations given by IP', () => {
+  it('keep every path node out of the server\'s /24', async () => {
+    const c = client();
+    await c.start();
+    const near = c.paths()[0]!.nodes[1]!;
+    const host = near.ip.replace(/\.\d+$/, '.250');
+    const srv = await net.startServer(host);
+    for (let i = 0; i < 6; i++) {
+      const res = await c.serverRequest({ type: 'server', host, target: '/oxen/v4/lsrpc', protocol: 'http', port: srv.port, x25519PublicKey: srv.x25519PublicKey }, { method: 'GET', endpoint: '/ping' });
+      expect(res.status).toBe(200);
+      expect(res.path.nodes.every((n) => ipv4Subnet(n.ip) !== ipv4Subnet(host))).toBe(true);
+    }
+  });
+});
