@@ -12,6 +12,7 @@ import {
 } from '../../src/config/index.js';
 import { ed25519KeyPairFromSeed } from '../../src/crypto/noble.js';
 import { identityFromSeed } from '../../src/identity/keys.js';
+import { createGroupKeys, loadKeyMessage } from '../../src/groups/index.js';
 import { hex, loadVectors, toHex } from '../helpers/vectors.js';
 import { checkRecordLayers, pushAndConfirm, pushRecords, vectorCompressor, type PushRecord } from './helpers.js';
 
@@ -313,5 +314,25 @@ describe('groups::Members (derived vectors) and the linked keys chain', () => {
     const adminId = identityFromSeed(hex(l.inputs.admin_user_seed)).sessionId;
     members.set({ ...members.getOrConstruct(adminId), name: 'admin1', admin: true });
     await pushAndConfirm(members, l.scenarios.members_push as PushRecord, k, 'groups::Members');
+  });
+
+  it('linked through the groups module: keys message → GroupKeys → config keys', async () => {
+    const l = loadVectors('config/derived-group-linked.json');
+    const gseed = hex(l.inputs.group_seed);
+    const { publicKey: gpk, secretKey: gsk } = ed25519KeyPairFromSeed(gseed);
+    const admin = identityFromSeed(hex(l.inputs.admin_user_seed));
+    const keys = createGroupKeys({ userEd25519SecretKey: admin.ed25519SecretKey, groupEd25519PublicKey: gpk, groupEd25519SecretKey: gsk });
+    expect(await loadKeyMessage(keys, hex(l.inputs.keys_message), l.inputs.keys_message_timestamp_ms)).toBe(l.found_key);
+    const configKeys = keys.decryptionKeys();
+    expect(toHex(configKeys[0]!)).toBe(l.group_enc_key);
+    const compress = vectorCompressor(pushRecords(l));
+    const info = new GroupInfoConfig({ groupEd25519PublicKey: gpk, groupEd25519SecretKey: gseed, keys: configKeys, compress });
+    info.setName('Linked group');
+    info.setCreated(1700000000);
+    await pushAndConfirm(info, l.scenarios.info_push as PushRecord, configKeys[0]!, 'groups::Info');
+    // a member object fed the same key list reads it back
+    const reader = new GroupInfoConfig({ groupEd25519PublicKey: gpk, keys: keys.decryptionKeys() });
+    await reader.merge([{ hash: 'lihash1', data: hex(l.scenarios.info_push.push) }]);
+    expect(reader.getName()).toBe('Linked group');
   });
 });
