@@ -158,17 +158,27 @@ async function generateNativeEphemeral(): Promise<NativeEphemeral> {
  * A few key pairs generated ahead of use, so a seal waits for one native operation (the key
  * agreement) instead of three. Each pair is taken out of the pool exactly once and never reused;
  * the CPU cost is unchanged, only moved off the caller's critical path. The secrets are
- * non-extractable CryptoKeys.
+ * non-extractable CryptoKeys. Refills run from a timer, after the caller's own native jobs have
+ * been dispatched: WebCrypto key generation does ~0.1 ms of synchronous work in Node.
  */
 const EPHEMERAL_POOL_SIZE = 2;
 const ephemeralPool: Promise<NativeEphemeral>[] = [];
+let refillScheduled = false;
 
-function takeNativeEphemeral(): Promise<NativeEphemeral> {
-  const next = ephemeralPool.shift() ?? generateNativeEphemeral();
+function refillEphemeralPool(): void {
+  refillScheduled = false;
   while (ephemeralPool.length < EPHEMERAL_POOL_SIZE) {
     const p = generateNativeEphemeral();
     p.catch(() => undefined); // a failure surfaces when the entry is taken, not as an unhandled rejection
     ephemeralPool.push(p);
+  }
+}
+
+function takeNativeEphemeral(): Promise<NativeEphemeral> {
+  const next = ephemeralPool.shift() ?? generateNativeEphemeral();
+  if (!refillScheduled) {
+    refillScheduled = true;
+    setTimeout(refillEphemeralPool, 0);
   }
   return next;
 }
