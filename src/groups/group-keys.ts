@@ -138,6 +138,7 @@ export class GroupKeys {
         return out;
       },
       setPending: (generation, key, message) => {
+        this.#assertAlive(); // destroy() may have run while a rekey was awaiting
         if (this.#pending) wipe(this.#pending.key);
         this.#pending = { generation, key, message };
       },
@@ -151,6 +152,7 @@ export class GroupKeys {
       },
       insertKey: (k, hash) => this.#insertKey(k, hash),
       noteMessage: (generation, hash) => {
+        this.#assertAlive();
         if (hash !== undefined) this.#hashSet(generation).add(hash);
         this.#removeExpired();
       },

@@ -111,7 +111,13 @@ export async function loadKeyMessage(
     ki.noteMessage(m.generation, opts.hash);
     return false;
   }
-  ki.confirmPending(found[0]!);
-  for (const k of found) ki.insertKey(k, opts.hash);
+  try {
+    ki.assertAlive(); // destroy() may have run while we awaited
+    ki.confirmPending(found[0]!);
+    for (const k of found) ki.insertKey(k, opts.hash);
+  } catch (e) {
+    for (const k of found) wipe(k.key);
+    throw e;
+  }
   return true;
 }
