@@ -179,7 +179,7 @@ export class OnionClient {
     this.random = opts.random ?? randomBytes;
     const now = opts.now ?? Date.now;
     this.pool = opts.pool ?? new SnodePool({ ...(opts.seeds ? { seeds: opts.seeds } : {}), now, random: this.random });
-    this.guards = opts.guards instanceof GuardSet ? opts.guards : new GuardSet({ now, random: this.random, ...opts.guards });
+    this.guards = opts.guards instanceof GuardSet ? opts.guards : new GuardSet({ now, random: this.random, count: opts.pathCount ?? 2, ...opts.guards });
     this.encType = opts.encType ?? 'xchacha20';
     this.pathLength = opts.pathLength ?? 3;
     this.pathCount = opts.pathCount ?? 2;
@@ -286,10 +286,13 @@ export class OnionClient {
   }
 
   private choosePath(destination: ServiceNode | undefined): ManagedPath {
-    const ok = this.managed.filter((m) => !destination || pathAllowsDestination(m.path, destination, this.subnetBits));
-    if (ok.length > 0) return ok[randomIndex(ok.length, this.random)]!;
+    // Prefer the configured subnet rule; /24 is the floor that is never given up.
+    for (const bits of this.subnetBits === 16 ? ([16, 24] as const) : ([24] as const)) {
+      const ok = this.managed.filter((m) => !destination || pathAllowsDestination(m.path, destination, bits));
+      if (ok.length > 0) return ok[randomIndex(ok.length, this.random)]!;
+    }
     // Every ready path touches the destination's subnet: build a one-off path for it (not kept).
-    const guard = this.managed.map((m) => m.path.nodes[0]!).find((g) => !destination || pathAllowsDestination({ nodes: [g] }, destination, this.subnetBits));
+    const guard = this.managed.map((m) => m.path.nodes[0]!).find((g) => !destination || pathAllowsDestination({ nodes: [g] }, destination));
     if (!guard || !destination) throw new SessionSdkError('PATH_BUILD_FAILED', 'no path can reach this destination without sharing its subnet');
     const { paths } = buildOnionPaths(this.pool.nodes(), [guard], {
       pathLength: this.pathLength,

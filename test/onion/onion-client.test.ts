@@ -157,3 +157,16 @@ describe('OnionClient pool refresh through its own paths', () => {
     expect(events.filter((e) => e.type === 'path-dropped' && e.reason === 'rotation').length).toBe(2);
   });
 });
+
+describe('OnionClient /16 mode', () => {
+  it('falls back to /24 on a network with two /16s and says so', async () => {
+    const events: OnionClientEvent[] = [];
+    const c = client(events, { subnetBits: 16 });
+    await c.start();
+    const built = events.filter((e) => e.type === 'path-built');
+    expect(built.length).toBe(2);
+    for (const e of built) expect(e.type === 'path-built' && [e.subnetBits, e.fellBack]).toEqual([24, true]);
+    const dest = net.serviceNodes().find((n) => net.node(n).alive && c.paths().some((p) => pathAllowsDestination(p, n)))!;
+    expect((await c.snodeRequest(dest, 'info', {})).status).toBe(200);
+  });
+});
