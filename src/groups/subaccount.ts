@@ -194,3 +194,50 @@ export async function verifySubaccount(keys: GroupKeys, signingValue: Uint8Array
   }
   return getCryptoProvider().ed25519Verify(signingValue.subarray(36), concatBytes(signingValue.subarray(0, 4), kT), keys.groupEd25519PublicKey);
 }
+
+/** What a storage request signed with a subaccount carries (all binary; base64-decode JSON fields first). */
+export interface SubaccountAuth {
+  /** The 36-byte token `0x03 ‖ flags ‖ 0 ‖ 0 ‖ kT`. */
+  subaccount: Uint8Array;
+  /** The admin's 64-byte signature over the token. */
+  subaccountSig: Uint8Array;
+  /** The member's 64-byte signature over the request's signed string, under `kT`. */
+  signature: Uint8Array;
+}
+
+/**
+ * Verifier side of subaccount authentication, as a storage node would check it: the token is
+ * signed by the group key, carries the `03` prefix (or the any-prefix flag) and the permissions
+ * the request needs, and `signature` verifies over `message` under the token's `kT`. Follows
+ * libsession's token semantics; the storage server's own code was not examined
+ * (spec/groups.md §2.10), so treat this as a client-side and test-network check.
+ *
+ * @example
+ * ```ts
+ * const ok = await verifySubaccountAuth(groupPk, utf8(`retrieve12${ts}`), auth, { write: false });
+ * ```
+ */
+export async function verifySubaccountAuth(
+  groupEd25519PublicKey: Uint8Array,
+  message: Uint8Array,
+  auth: SubaccountAuth,
+  need: { write?: boolean; del?: boolean } = {},
+): Promise<boolean> {
+  assertBytes(groupEd25519PublicKey, 'group Ed25519 public key', 32);
+  assertBytes(message, 'message');
+  const { subaccount, subaccountSig, signature } = auth ?? ({} as SubaccountAuth);
+  if (!(subaccount instanceof Uint8Array) || subaccount.length !== 36) return false;
+  if (!(subaccountSig instanceof Uint8Array) || subaccountSig.length !== 64) return false;
+  if (!(signature instanceof Uint8Array) || signature.length !== 64) return false;
+  const flags = subaccount[1]!;
+  if (subaccount[0] !== 0x03 && !(flags & SUBACCOUNT_FLAGS.anyPrefix)) return false;
+  if (!(flags & SUBACCOUNT_FLAGS.read)) return false;
+  if (need.write && !(flags & SUBACCOUNT_FLAGS.write)) return false;
+  if (need.del && !(flags & SUBACCOUNT_FLAGS.delete)) return false;
+  const provider = getCryptoProvider();
+  const [tokenOk, sigOk] = await Promise.all([
+    provider.ed25519Verify(subaccountSig, subaccount, groupEd25519PublicKey),
+    provider.ed25519Verify(signature, message, subaccount.subarray(4)),
+  ]);
+  return tokenOk && sigOk;
+}

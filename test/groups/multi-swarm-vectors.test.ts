@@ -13,6 +13,7 @@ import {
   subaccountSign,
   subaccountToken,
   verifySubaccount,
+  verifySubaccountAuth,
   makeKickedNotice,
   openKickedNotice,
 } from '../../src/groups/index.js';
@@ -118,6 +119,17 @@ describeEachProvider('swarm-auth.json', () => {
     expect(toHex(r.subaccount)).toBe(v.outputs.subaccount_hex);
     // the signature is plain Ed25519 under kT
     expect(verifyEd25519(r.signature, utf8(v.inputs.message_to_sign_utf8), r.subaccount.subarray(4))).toBe(true);
+    // and a verifier accepts the upstream triple (read + write), but not for delete or another message/group
+    const auth = { subaccount: b64(v.outputs.subaccount_b64), subaccountSig: b64(v.outputs.subaccount_sig_b64), signature: b64(v.outputs.signature_b64) };
+    const msg = utf8(v.inputs.message_to_sign_utf8);
+    expect(await verifySubaccountAuth(g.publicKey, msg, auth, { write: true })).toBe(true);
+    expect(await verifySubaccountAuth(g.publicKey, msg, auth, { del: true })).toBe(false);
+    expect(await verifySubaccountAuth(g.publicKey, utf8('retrieve9991693340111001'), auth)).toBe(false);
+    expect(await verifySubaccountAuth(ed25519KeyPairFromSeed(new Uint8Array(32)).publicKey, msg, auth)).toBe(false);
+    const flipped = { ...auth, subaccount: auth.subaccount.slice() };
+    flipped.subaccount[1] = 0x07; // self-granted delete: the admin signature no longer matches
+    expect(await verifySubaccountAuth(g.publicKey, msg, flipped, { del: true })).toBe(false);
+    expect(await verifySubaccountAuth(g.publicKey, msg, { ...auth, signature: new Uint8Array(63) })).toBe(false);
   });
 
   it('swarm_subaccount_signing_value_derived: signing values, tokens', async () => {
