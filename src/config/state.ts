@@ -82,8 +82,13 @@ export interface GroupConfigOptions extends ConfigStateOptions {
   groupEd25519PublicKey: Uint8Array;
   /** Admins: the group's 32-byte seed or 64-byte secret key; members omit it (read-only). */
   groupEd25519SecretKey?: Uint8Array;
-  /** Decryption keys, newest first; the first one also encrypts pushes. */
+  /**
+   * Decryption keys, newest first (e.g. `GroupKeys.decryptionKeys()`); the first one also
+   * encrypts pushes unless `encryptionKey` is given.
+   */
   keys: readonly Uint8Array[];
+  /** The key pushes are encrypted with (e.g. `GroupKeys.encryptionKey()`); tried first on merge. */
+  encryptionKey?: Uint8Array;
 }
 
 /** User-config options. */
@@ -146,7 +151,8 @@ export class ConfigState {
     this.compress = opts.compress;
     this.secrets = [...(opts.secrets ?? []), ...(opts.accountSeed ? [opts.accountSeed] : [])];
     this.message = emptyConfigMessage(DEFAULT_CONFIG_LAG);
-    this.setKeys(opts.keys);
+    const enc = (opts as GroupConfigOptions).encryptionKey;
+    this.setKeys(opts.keys, enc === undefined ? {} : { encryptionKey: enc });
     if (opts.dump !== undefined) this.loadDump(opts.dump);
   }
 
@@ -222,11 +228,21 @@ export class ConfigState {
   }
 
   /**
-   * Installs a new key list, newest first (libsession `replace_keys`). With `dirty`, a change of the
-   * newest key starts a new version so everything is re-pushed under it — what a rekey does.
+   * Installs a new key list, newest first (libsession `replace_keys`); `encryptionKey`, when given,
+   * goes first. With `dirty`, a change of the newest key starts a new version so everything is
+   * re-pushed under it — what a rekey does.
+   *
+   * @example
+   * ```ts
+   * info.setKeys(groupKeys.decryptionKeys(), { encryptionKey: groupKeys.encryptionKey(), dirty: true });
+   * ```
    */
-  setKeys(keys: readonly Uint8Array[], opts: { dirty?: boolean } = {}): void {
+  setKeys(keys: readonly Uint8Array[], opts: { dirty?: boolean; encryptionKey?: Uint8Array } = {}): void {
     if (!Array.isArray(keys)) throw new SessionSdkError('INVALID_INPUT', 'keys must be an array');
+    if (opts.encryptionKey !== undefined) {
+      assertBytes(opts.encryptionKey, 'encryption key', 32, 'INVALID_KEY');
+      keys = [opts.encryptionKey, ...keys];
+    }
     keys.forEach((k, i) => assertBytes(k, `key ${i}`, 32, 'INVALID_KEY'));
     const previous = this.keyList;
     const dirty =
