@@ -11,6 +11,9 @@
  * encrypted before the removal; collusion with a current member defeats everything.
  * @module
  */
+import type { ConfigPush } from '../config/state.js';
+import type { GroupInfoConfig } from '../config/group-info.js';
+import type { GroupMembersConfig } from '../config/group-members.js';
 import { SessionSdkError } from '../errors.js';
 import { sessionIdToPublicKey } from '../identity/session-id.js';
 import { concatBytes, toHex, utf8 } from '../util/bytes.js';
@@ -28,6 +31,8 @@ export interface GroupPush {
   kind: 'keys' | 'info' | 'members' | 'kicked';
   namespace: number;
   data: Uint8Array;
+  /** For info/members made from config objects: the push to `confirmPushed(seqno, hash)` and its obsolete hashes. */
+  config?: ConfigPush;
 }
 
 /** The storage RPC that revokes subaccount tokens (signature: `"revoke_subaccount" ‖ timestamp ‖ tokens`). */
@@ -52,7 +57,13 @@ export type GroupConfigRekeyer = (keys: GroupKeys) => Promise<{ info: Uint8Array
 
 /** Options for {@link planMemberRemoval}. */
 export interface MemberRemovalOptions {
-  /** Re-encrypts Info and Members under the new key; without it those two pushes are missing (see `configsIncluded`). */
+  /**
+   * The group's Info and Members configs (admin copies): the removed members are erased from
+   * Members, both get the new key list (marked dirty, as libsession's `replace_keys`) and are
+   * pushed under the new key. Alternatively give {@link MemberRemovalOptions.rekeyConfigs}.
+   */
+  configs?: { info: GroupInfoConfig; members: GroupMembersConfig };
+  /** A custom re-encryption of Info and Members; without this or `configs` those two pushes are missing (`configsIncluded`). */
   rekeyConfigs?: GroupConfigRekeyer;
   /** Network time (ms) for the revoke signature; defaults to `Date.now()`. */
   timestampMs?: number;
@@ -69,7 +80,7 @@ export interface MemberRemovalPlan {
   generation: number;
   /** Step 1, to store together (one `sequence` request): keys, then info and members. */
   rekeyPushes: GroupPush[];
-  /** False when no `rekeyConfigs` was given: Info and Members must still be re-pushed with the new key. */
+  /** False when neither `configs` nor `rekeyConfigs` was given: Info and Members must still be re-pushed with the new key. */
   configsIncluded: boolean;
   /** Step 2. */
   revoke: RevokeSubaccountRequest;
@@ -95,7 +106,7 @@ function base64(b: Uint8Array): string {
  * @example
  * ```ts
  * const plan = await planMemberRemoval(adminKeys, [admin.sessionId, alice.sessionId], [mallory.sessionId],
- *   { rekeyConfigs: (k) => ({ info: info.push(k), members: members.push(k) }) });
+ *   { configs: { info, members } });
  * await sequence(plan.rekeyPushes); await rpc(plan.revoke); await store(plan.kickedNotice);
  * ```
  */
@@ -122,7 +133,19 @@ export async function planMemberRemoval(
   const keysMsg = await rekey(keys, [...remaining]);
   const generation = keys.generation;
   const rekeyPushes: GroupPush[] = [{ kind: 'keys', namespace: GroupNamespace.keys, data: keysMsg }];
-  if (opts.rekeyConfigs) {
+  if (opts.configs) {
+    const { info, members } = opts.configs;
+    for (const r of removed) members.erase(r);
+    const keyList = keys.decryptionKeys(); // newest (the pending one) first: it encrypts the pushes
+    info.setKeys(keyList, { dirty: true });
+    members.setKeys(keyList, { dirty: true });
+    for (const k of keyList) k.fill(0);
+    const [pi, pm] = [await info.push(), await members.push()];
+    rekeyPushes.push(
+      { kind: 'info', namespace: GroupNamespace.info, data: pi.data, config: pi },
+      { kind: 'members', namespace: GroupNamespace.members, data: pm.data, config: pm },
+    );
+  } else if (opts.rekeyConfigs) {
     const { info, members } = await opts.rekeyConfigs(keys);
     rekeyPushes.push({ kind: 'info', namespace: GroupNamespace.info, data: info }, { kind: 'members', namespace: GroupNamespace.members, data: members });
   }
@@ -139,5 +162,5 @@ export async function planMemberRemoval(
     namespace: GroupNamespace.revokedRetrievable,
     data: await makeKickedNotice(keys, removed, generation, { nonce: opts.kickedNonce }),
   };
-  return { generation, rekeyPushes, configsIncluded: !!opts.rekeyConfigs, revoke, kickedNotice, pushes: [...rekeyPushes, kickedNotice] };
+  return { generation, rekeyPushes, configsIncluded: !!(opts.configs || opts.rekeyConfigs), revoke, kickedNotice, pushes: [...rekeyPushes, kickedNotice] };
 }

@@ -23,6 +23,8 @@ import {
   type GroupKeys,
 } from '../../src/groups/index.js';
 import { describeEachProvider } from '../helpers/vectors.js';
+import { GroupInfoConfig } from '../../src/config/group-info.js';
+import { GroupMembersConfig } from '../../src/config/group-members.js';
 import { keyringInternals } from '../../src/groups/keyring-internal.js';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
@@ -129,6 +131,50 @@ describeEachProvider('groups v2, multi-party', () => {
     await expect(decryptGroupMessage(mallory!.keys, after)).rejects.toSatisfy((e) => isSessionSdkError(e, 'DECRYPT_FAILED'));
     // the documented limit: old messages stay readable to the removed member
     expect(text((await decryptGroupMessage(mallory!.keys, before)).plaintext)).toBe('before');
+  });
+
+  it('removal with the real Info/Members configs: remaining members read the re-keyed configs, the removed one cannot', async () => {
+    const swarm = new Swarm();
+    const { g, admin, member } = newGroup();
+    const [alice, mallory] = [member(), member()];
+    const all = [admin, alice!, mallory!];
+    swarm.store(GroupNamespace.keys, await rekey(admin.keys, all.map((p) => p.id.sessionId)));
+    for (const p of all) await p.pollKeys(swarm);
+    const adminCfg = {
+      info: new GroupInfoConfig({ groupEd25519PublicKey: g.publicKey, groupEd25519SecretKey: g.secretKey, keys: admin.keys.decryptionKeys() }),
+      members: new GroupMembersConfig({ groupEd25519PublicKey: g.publicKey, groupEd25519SecretKey: g.secretKey, keys: admin.keys.decryptionKeys() }),
+    };
+    adminCfg.info.setName('Book club');
+    for (const p of all) adminCfg.members.set({ ...adminCfg.members.getOrConstruct(p.id.sessionId), name: `m${all.indexOf(p)}` });
+    for (const c of [adminCfg.info, adminCfg.members]) {
+      const push = await c.push();
+      swarm.store(push.namespace, push.data);
+      c.confirmPushed(push.seqno, swarm.get(push.namespace).at(-1)!.hash);
+    }
+
+    const plan = await planMemberRemoval(admin.keys, [admin.id.sessionId, alice!.id.sessionId], [mallory!.id.sessionId], { configs: adminCfg });
+    expect(plan.configsIncluded).toBe(true);
+    expect(plan.rekeyPushes.map((p) => p.kind)).toEqual(['keys', 'info', 'members']);
+    for (const p of plan.pushes) swarm.store(p.namespace, p.data);
+    await admin.pollKeys(swarm);
+
+    // readers: load keys first (namespace 12), then configs with every key they hold
+    const readerConfigs = async (p: Participant) => {
+      await p.pollKeys(swarm);
+      const keys = p.keys.decryptionKeys();
+      const info = new GroupInfoConfig({ groupEd25519PublicKey: g.publicKey, keys });
+      const members = new GroupMembersConfig({ groupEd25519PublicKey: g.publicKey, keys });
+      const latest = (ns: number) => swarm.get(ns).slice(-1).map((m) => ({ hash: m.hash, data: m.data }));
+      await info.merge(latest(GroupNamespace.info));
+      await members.merge(latest(GroupNamespace.members));
+      return { info, members };
+    };
+    const a = await readerConfigs(alice!);
+    expect(a.info.getName()).toBe('Book club');
+    expect(a.members.all().map((m) => m.sessionId).sort()).toEqual([admin.id.sessionId, alice!.id.sessionId].sort());
+    const m = await readerConfigs(mallory!);
+    expect(m.info.getName()).toBeUndefined(); // the re-keyed Info does not decrypt for mallory
+    expect(m.members.all()).toEqual([]);
   });
 
   it('a supplement lets a new member read history; a rekey-add does not', async () => {
