@@ -73,9 +73,9 @@ function newGroup() {
 }
 
 describeEachProvider('groups v2, multi-party', () => {
-  it('an admin creates a group of 5; everyone loads the key and reads everyone', async () => {
+  it('an admin creates a group of 5; members load keys, info and members; everyone reads everyone', async () => {
     const swarm = new Swarm();
-    const { admin, member } = newGroup();
+    const { g, admin, member } = newGroup();
     const members = [member(), member(), member(), member()];
     const all = [admin, ...members];
     swarm.store(GroupNamespace.keys, await rekey(admin.keys, all.map((p) => p.id.sessionId)));
@@ -83,6 +83,22 @@ describeEachProvider('groups v2, multi-party', () => {
     const key = admin.keys.encryptionKey();
     for (const p of all) expect(p.keys.encryptionKey()).toEqual(key);
     expect(admin.keys.pendingConfig()).toBeUndefined();
+
+    // Info and Members, pushed by the admin under the group key, read by every member
+    const info = new GroupInfoConfig({ groupEd25519PublicKey: g.publicKey, groupEd25519SecretKey: g.secretKey, keys: admin.keys.decryptionKeys() });
+    const roster = new GroupMembersConfig({ groupEd25519PublicKey: g.publicKey, groupEd25519SecretKey: g.secretKey, keys: admin.keys.decryptionKeys() });
+    info.setName('Five of us');
+    for (const [i, p] of all.entries()) roster.set({ ...roster.getOrConstruct(p.id.sessionId), name: `member ${i}`, admin: i === 0 });
+    for (const c of [info, roster]) swarm.store(c.namespace, (await c.push()).data);
+    for (const p of members) {
+      const ri = new GroupInfoConfig({ groupEd25519PublicKey: g.publicKey, keys: p.keys.decryptionKeys() });
+      const rm = new GroupMembersConfig({ groupEd25519PublicKey: g.publicKey, keys: p.keys.decryptionKeys() });
+      await ri.merge(swarm.get(GroupNamespace.info).map((m) => ({ hash: m.hash, data: m.data })));
+      await rm.merge(swarm.get(GroupNamespace.members).map((m) => ({ hash: m.hash, data: m.data })));
+      expect(ri.getName()).toBe('Five of us');
+      expect(rm.all().length).toBe(5);
+      expect(rm.get(admin.id.sessionId)?.admin).toBe(true);
+    }
 
     for (const [i, p] of all.entries()) swarm.store(GroupNamespace.messages, await encryptGroupMessage(p.keys, utf8(`hi from ${i}`)));
     for (const p of all) {
