@@ -142,7 +142,16 @@ export async function decryptGroupMessage(
   }
 }
 
-/** Parses and verifies the decrypted, padded inner dict (exported for property tests). */
+/**
+ * The second half of {@link decryptGroupMessage}: parses the decrypted, zero-padded inner dict,
+ * checks its version and the author's signature over `body ‖ group pk`, and decompresses `z`.
+ * For callers that decrypt with their own key store.
+ *
+ * @example
+ * ```ts
+ * const { plaintext, senderSessionId } = await openGroupMessageInner(decryptedInner, groupPk);
+ * ```
+ */
 export async function openGroupMessageInner(padded: Uint8Array, groupPk: Uint8Array, opts: DecryptGroupMessageOptions = {}): Promise<DecryptedGroupMessage> {
   let end = padded.length;
   while (end > 0 && padded[end - 1] === 0) end--;
