@@ -9,6 +9,8 @@ import { createNodeHttpTransport } from '../../src/node/http-transport.js';
 import { fromUtf8 } from '../../src/util/bytes.js';
 import type { OnionTransport } from '../../src/onion/transport.js';
 import { LoopbackNetwork } from '../loopback/network.js';
+import { generateIdentity } from '../../src/identity/keys.js';
+import { buildRetrieveRequest } from '../../src/onion/storage.js';
 
 let net: LoopbackNetwork;
 let base: OnionTransport;
@@ -168,5 +170,56 @@ describe('OnionClient /16 mode', () => {
     for (const e of built) expect(e.type === 'path-built' && [e.subnetBits, e.fellBack]).toEqual([24, true]);
     const dest = net.serviceNodes().find((n) => net.node(n).alive && c.paths().some((p) => pathAllowsDestination(p, n)))!;
     expect((await c.snodeRequest(dest, 'info', {})).status).toBe(200);
+  });
+});
+
+describe('OnionClient swarm requests', () => {
+  let net4: LoopbackNetwork;
+  let t4: OnionTransport;
+  beforeAll(async () => {
+    net4 = await LoopbackNetwork.start({ nodes: 15, swarms: 3 });
+    t4 = createNodeHttpTransport({ resolve: net4.resolve, timeoutMs: 2000, retries: 0 });
+  });
+  afterAll(async () => {
+    t4.close?.();
+    await net4.close();
+  });
+  const mk = (events: OnionClientEvent[] = []) =>
+    new OnionClient({ transport: t4, pool: new SnodePool({ seeds: [net4.seed] }), retryBaseMs: 1, retryMaxMs: 2, onEvent: (e) => events.push(e) });
+  const account = '05' + 'cd'.repeat(32);
+
+  it('follows a 421 to the swarm the node names, using only nodes the pool already knows', async () => {
+    const c = mk();
+    await c.start();
+    // Corrupt the pool's swarm ids (as a stale directory would): the computed swarm is wrong.
+    const ids = [...new Set(c.pool.nodes().map((n) => n.swarmId!))];
+    const rotated = c.pool.nodes().map((n) => ({ ...n, swarmId: ids[(ids.indexOf(n.swarmId!) + 1) % ids.length]! }));
+    c.pool.load(rotated);
+    const dave = generateIdentity();
+    const wrong = await c.swarmFor(dave.sessionId);
+    const right = net4.swarmFor(dave.x25519PublicKey);
+    expect(wrong.every((n) => net4.node(n).info.swarmId !== right)).toBe(true);
+    const req = await buildRetrieveRequest({ auth: { pubkey: dave.sessionId, ed25519SecretKey: dave.ed25519SecretKey } });
+    const r = await c.swarmRequest(dave.sessionId, req.method, req.params);
+    expect(r.status).toBe(200);
+    expect(JSON.parse(r.body).messages).toEqual([]);
+    expect(net4.node(r.destination).info.swarmId).toBe(right);
+  });
+
+  it('moves on to another swarm member when the chosen one is down', async () => {
+    const events: OnionClientEvent[] = [];
+    const c = mk(events);
+    await c.start();
+    const right = net4.swarmFor(new Uint8Array(32).fill(0xcd));
+    const guards = new Set(c.paths().map((p) => p.nodes[0]!.ed25519Hex));
+    const members = net4.nodes.filter((n) => n.info.swarmId === right && !guards.has(n.info.ed25519Hex));
+    const dead = members.slice(0, -1); // all but one (guards that are members stay up too)
+    for (const d of dead) await net4.kill(d);
+    for (let i = 0; i < 4; i++) {
+      const r = await c.swarmRequest(account, 'get_swarm', { pubkey: account }, { members: 10 });
+      expect(dead.map((d) => d.info.ed25519Hex)).not.toContain(r.destination.ed25519Hex);
+    }
+    const blamedDest = events.filter((e) => e.type === 'attempt-failed' && dead.some((d) => e.error.message.includes(d.info.ed25519Hex)));
+    expect(blamedDest.length).toBeGreaterThan(0);
   });
 });
