@@ -15,3 +15,5 @@ export * from './legacy-proto.js';
 export * from './legacy.js';
 export * from './removal.js';
 export * from './group-content.js';
+export { zstdCompress } from './zstd-compress.js';
+export { zstdDecompressBounded } from './zstd.js';
