@@ -197,6 +197,55 @@ async function plaintextOf(data: Uint8Array): Promise<Uint8Array> {
   return decodeConfigPayload(configDecrypt(data, KEY, 'UserProfile'));
 }
 
+/** Arbitrary well-formed but inconsistent messages: random data, random diffs and lagged diffs. */
+const keyArb = fc.constantFrom('a', 'b', 'c');
+const scalarArb = fc.oneof(fc.bigInt({ min: -5n, max: 5n }), fc.constantFrom('x', 'y').map((t) => new TextEncoder().encode(t)));
+const dataArb: fc.Arbitrary<Map<string, unknown>> = fc.letrec((tie) => ({
+  dict: fc
+    .uniqueArray(fc.tuple(keyArb, fc.oneof({ depthSize: 'small' }, scalarArb, fc.uniqueArray(fc.bigInt({ min: 0n, max: 4n }), { minLength: 1, maxLength: 3 }).map((v) => [...v].sort((x, y) => (x < y ? -1 : 1))), tie('dict'))), { selector: (t) => t[0], minLength: 1, maxLength: 3 })
+    .map((e) => new Map(e)),
+})).dict as fc.Arbitrary<Map<string, unknown>>;
+const diffArb: fc.Arbitrary<Map<string, unknown>> = fc.letrec((tie) => ({
+  dict: fc
+    .uniqueArray(fc.tuple(keyArb, fc.oneof({ depthSize: 'small' }, fc.constantFrom('', '-'), fc.constant([[1n], [2n]]), tie('dict'))), { selector: (t) => t[0], maxLength: 3 })
+    .map((e) => new Map(e)),
+})).dict as fc.Arbitrary<Map<string, unknown>>;
+const messageArb = fc
+  .tuple(fc.integer({ min: 1, max: 12 }), dataArb, diffArb, fc.array(fc.tuple(fc.integer({ min: 1, max: 4 }), fc.uint8Array({ minLength: 32, maxLength: 32 }), diffArb), { maxLength: 3 }))
+  .map(([seqno, data, diff, lagged]) => {
+    const rows = lagged
+      .map(([back, h, d]) => [seqno - back, h, d] as const)
+      .sort((x, y) => x[0] - y[0] || compareBytes(x[1], y[1]))
+      .filter((r, i, a) => i === 0 || r[0] !== a[i - 1]![0] || compareBytes(r[1], a[i - 1]![1]) !== 0);
+    return bencode(new Map<string, never>([['#', seqno as never], ['&', data as never], ['<', rows as never], ['=', diff as never]]));
+  });
+function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return 0;
+}
+
+describe('merging hostile but well-formed messages', () => {
+  it('resolve never throws anything but SessionSdkError and always yields a parseable message', () => {
+    let merges = 0;
+    fc.assert(
+      fc.property(fc.array(messageArb, { minLength: 1, maxLength: 4 }), (msgs) => {
+        try {
+          const r = resolveConfigMessages(msgs);
+          if (r.unmergedIndex === undefined) merges++;
+          const bytes = serializeConfigMessage(r.message);
+          expect(parseConfigMessage(bytes).seqno).toBe(r.message.seqno);
+          // and the same set in reverse order gives the same bytes
+          expect(toHex(serializeConfigMessage(resolveConfigMessages([...msgs].reverse()).message))).toBe(toHex(bytes));
+        } catch (e) {
+          if (!isSessionSdkError(e)) throw e;
+        }
+      }),
+      { seed: 42, numRuns: 300 },
+    );
+    expect(merges).toBeGreaterThan(50); // the generator really exercises conflict merges
+  });
+});
+
 describe('decoders never crash and never leave partial state', () => {
   const msgs = loadVectors('config/config-message.json').vectors.filter((v: { serialized?: string }) => v.serialized);
   const only = (e: unknown) => {
