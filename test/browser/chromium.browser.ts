@@ -5,8 +5,10 @@
 // injected layers, config encryption, upstream anchor vectors) under both crypto providers, and
 // every output byte must equal the same calls made in Node on dist/.
 //
-// Skipped when /usr/bin/chromium is absent (`apt-get install -y chromium`); fails loudly when dist/
-// is missing. Run: `npm run build && vitest run --config test/browser/vitest.config.ts`.
+// Skipped when /usr/bin/chromium is absent (`apt-get install -y chromium`) unless
+// SESSION_SDK_REQUIRE_BROWSER=1 (CI), which turns the skip into a failure so a missing browser
+// cannot pass silently. Fails loudly when dist/ is missing.
+// Run: `npm run build && vitest run --config test/browser/vitest.config.ts`.
 import { build } from 'esbuild';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -51,7 +53,15 @@ document.getElementById('status').textContent = 'ready';
 
 const loadJson = <T,>(rel: string): T => JSON.parse(readFileSync(join(ROOT, 'test-vectors', rel), 'utf8')) as T;
 
-describe.skipIf(!existsSync(CHROMIUM))('built package in headless Chromium matches Node byte for byte', () => {
+const HAVE_CHROMIUM = existsSync(CHROMIUM);
+
+describe.runIf(!HAVE_CHROMIUM && process.env.SESSION_SDK_REQUIRE_BROWSER === '1')('browser required', () => {
+  it(`finds Chromium at ${CHROMIUM}`, () => {
+    expect.fail(`SESSION_SDK_REQUIRE_BROWSER=1 but ${CHROMIUM} does not exist (apt-get install -y chromium)`);
+  });
+});
+
+describe.skipIf(!HAVE_CHROMIUM)('built package in headless Chromium matches Node byte for byte', () => {
   let server: Server | undefined;
   let context: BrowserContext | undefined;
   let page: Page;
