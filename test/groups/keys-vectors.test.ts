@@ -152,3 +152,28 @@ describeEachProvider('groups-v2-keys.json: key supplement (derived)', () => {
     expect(await loadKeyMessage(adminKeys(), supp, 1)).toBe(false);
   });
 });
+
+describe('rekey properties', () => {
+  const pool = Array.from({ length: 8 }, (_, i) => identityFromSeed(new Uint8Array(32).fill(100 + i)));
+  it('order- and case-independent, deterministic, and exactly the listed members can load it', async () => {
+    const fc = (await import('fast-check')).default;
+    await fc.assert(
+      fc.asyncProperty(fc.subarray(pool.map((_, i) => i)), fc.integer({ min: 0, max: 1000 }), async (idx, salt) => {
+        const a = adminKeys();
+        const b = adminKeys();
+        const ids = idx.map((i) => pool[i]!.sessionId);
+        const shuffled = [...ids].sort(() => ((salt = (salt * 7919 + 13) % 1009) % 3) - 1).map((s, j) => (j % 2 ? s.toUpperCase() : s));
+        const m1 = await rekey(a, ids);
+        const m2 = await rekey(b, [...shuffled, ...shuffled]);
+        expect(m2).toEqual(m1);
+        const d = decodeKeysMessage(m1);
+        expect(d.kind === 'full' && d.memberKeys.length).toBe(75);
+        for (const [i, u] of pool.entries()) {
+          const mk = createGroupKeys({ userEd25519SecretKey: u.ed25519SecretKey, groupEd25519PublicKey: group.publicKey });
+          expect(await loadKeyMessage(mk, m1, 1)).toBe(idx.includes(i));
+        }
+      }),
+      { seed: 42, numRuns: 6 },
+    );
+  });
+});
