@@ -161,7 +161,7 @@ async function generateNativeEphemeral(): Promise<NativeEphemeral> {
  * non-extractable CryptoKeys. Refills run from a timer, after the caller's own native jobs have
  * been dispatched: WebCrypto key generation does ~0.1 ms of synchronous work in Node.
  */
-const EPHEMERAL_POOL_SIZE = 2;
+const EPHEMERAL_POOL_SIZE = 4;
 const ephemeralPool: Promise<NativeEphemeral>[] = [];
 let refillScheduled = false;
 
