@@ -300,3 +300,65 @@ describe('SnodePool', () => {
     expect(MAINNET_SEED_NODES.map((s) => s.url)).toEqual(desk.values.seed_nodes);
   });
 });
+
+describe('defaults follow path-constants.json', () => {
+  const pc = loadVectors('onion/path-constants.json');
+  const desk = pc.implementations.find((i: { id: string }) => i.id === 'session-desktop').values;
+  const lsu = pc.implementations.find((i: { id: string }) => i.id.startsWith('libsession newest')).values;
+  const all = distinctNodes(80);
+
+  it('expiry, minimum size, agreement and strike threshold', async () => {
+    let now = 0;
+    const seedAnswer: ServiceNode[][] = [all.slice(0, desk.minSnodePoolCount - 1)];
+    const fetcher: DirectoryFetcher = {
+      fromSeed: async () => seedAnswer[0]!,
+      fromNode: async () => all.slice(0, desk.requiredSnodesForAgreement - 1),
+    };
+    const pool = new SnodePool({ fetcher, now: () => now, seeds: [{ url: 'http://s/' }] });
+    // A seed answer one short of the minimum is refused; exactly the minimum is accepted.
+    await expect(pool.refresh()).rejects.toMatchObject({ code: 'INSUFFICIENT_NODES' });
+    seedAnswer[0] = all.slice(0, lsu.cache_min_size);
+    expect(await pool.refresh()).toEqual({ source: 'seed', size: 12 });
+    // Expiry.
+    now = lsu.cache_expiration_s * 1000 - 1;
+    expect(pool.isStale()).toBe(false);
+    now += 1;
+    expect(pool.isStale()).toBe(true);
+    // One node short of the agreement rule: the refresh from members is refused, seed used.
+    seedAnswer[0] = all;
+    pool.load(all.slice(0, 40), now);
+    expect((await pool.refresh()).source).toBe('seed');
+    // Strike threshold.
+    const n = pool.nodes()[0]!;
+    for (let i = 1; i < lsu.cache_node_strike_threshold; i++) expect(pool.recordDirectFailure(n).removed).toBe(false);
+    expect(pool.recordDirectFailure(n).removed).toBe(true);
+  });
+
+  it('refresh asks as many members as upstream, path length and guard count match', async () => {
+    const asked: string[] = [];
+    const pool = new SnodePool({ fetcher: { fromSeed: async () => all, fromNode: async (x) => (asked.push(x.ed25519Hex), all) } });
+    pool.load(all, -Infinity);
+    await pool.refresh();
+    expect(asked.length).toBe(lsu.cache_num_nodes_to_use_for_refresh);
+    expect(desk.snodes_queried_for_refresh).toBe(asked.length);
+    const { buildOnionPaths } = await import('../../src/onion/path.js');
+    const { GuardSet } = await import('../../src/onion/path.js');
+    const guards = await new GuardSet({ random: seededRandom(1) }).ensure(all, async () => true);
+    expect(guards.length).toBe(desk.desiredGuardCount);
+    const { paths } = buildOnionPaths(all, guards, { random: seededRandom(2) });
+    expect(paths.length).toBe(lsu.min_path_counts.standard);
+    for (const p of paths) expect(p.nodes.length).toBe(desk.ONION_REQUEST_HOPS);
+  });
+});
+
+describe('retry back-off follows path-constants.json', () => {
+  it('uses libsession\'s base and cap', async () => {
+    const { backoffDelay } = await import('../../src/onion/transport.js');
+    const lsu = loadVectors('onion/path-constants.json').implementations.find((i: { id: string }) => i.id.startsWith('libsession newest')).values;
+    const top = () => new Uint8Array(4).fill(0xff);
+    // The largest random draw gives the cap of the attempt: base for the first retry.
+    expect(backoffDelay(0, { random: top })).toBe(lsu.retry_delay.base_ms);
+    expect(backoffDelay(1, { random: top })).toBe(2 * lsu.retry_delay.base_ms);
+    expect(backoffDelay(20, { random: top })).toBe(lsu.retry_delay.max_ms);
+  });
+});
