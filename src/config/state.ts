@@ -404,10 +404,14 @@ export class ConfigState {
     const revision = this.revision;
     const serialized = serializeConfigMessage(this.message, { signer: this.signer });
     let data = configEncrypt(encodeConfigPayload(serialized, this.compress), this.keyList[0]!, this.type.domain);
+    const tooLarge = (): never => {
+      throw new SessionSdkError('TOO_LARGE', `config data is too large (${serialized.length} bytes serialized${this.compress ? '' : ', uncompressed'})`);
+    };
+    if (data.length > CONFIG_MAX_MESSAGE_SIZE) tooLarge();
     if (this.type.kind === 'user' && this.accountSeed) {
       data = await wrapUserConfig(this.accountSeed, data, seqno, this.namespace);
     }
-    if (data.length > CONFIG_MAX_MESSAGE_SIZE) throw new SessionSdkError('TOO_LARGE', 'config data is too large');
+    if (data.length > CONFIG_MAX_MESSAGE_SIZE) tooLarge();
     // An edit made while wrapping belongs to this seqno but is not in `data`: stay dirty so it
     // is pushed next time (confirmPushed for this push is then ignored).
     if (this.statusValue === 'dirty' && this.revision === revision) this.setStatus('waiting');

@@ -161,6 +161,13 @@ describe('config life cycle', () => {
     expect(other.get(bob)?.nickname).toBe('During push');
   });
 
+  it('a config too large to store is a TOO_LARGE error, and the state stays dirty', async () => {
+    const c = new ContactsConfig({ ed25519SecretKey: alice.ed25519SecretKey });
+    for (let i = 0; i < 800; i++) c.set({ ...c.getOrConstruct('05' + i.toString(16).padStart(4, '0').repeat(16)), name: `Contact number ${i}` });
+    await expect(c.push()).rejects.toMatchObject({ code: 'TOO_LARGE' });
+    expect(c.status).toBe('dirty');
+  });
+
   it('dispose wipes keys', async () => {
     const p = new UserProfileConfig({ ed25519SecretKey: alice.ed25519SecretKey });
     p.dispose();
