@@ -147,3 +147,13 @@ describe('identity backup', () => {
     );
   });
 });
+
+describe.skipIf(!process.env.SESSION_SDK_SLOW)('identity backup with the default Argon2id cost (slow)', () => {
+  it('round-trips and matches libsodium crypto_pwhash at t=3, m=64 MiB', async () => {
+    const file = await exportIdentityBackup(SEED, 'correct horse', { salt: SALT, nonce: NONCE });
+    const key = sodium.crypto_pwhash(32, new TextEncoder().encode('correct horse'), SALT, 3, 64 * 1024 * 1024, sodium.crypto_pwhash_ALG_ARGON2ID13);
+    const ad = new Uint8Array([0xa8, ...file.subarray(1, file.length - 48 - 2 - 11)]);
+    expect(toHex(file.subarray(file.length - 48))).toBe(toHex(sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(SEED, ad, null, NONCE, key)));
+    expect((await importIdentityBackup(file, 'correct horse')).seed).toEqual(SEED);
+  }, 120_000);
+});
