@@ -15,6 +15,8 @@ import { OnionRelayError, readSnodeResponse } from '../../src/onion/onion-respon
 import { createNodeHttpTransport } from '../../src/node/http-transport.js';
 import type { OnionTransport } from '../../src/onion/transport.js';
 import { LoopbackNetwork } from '../loopback/network.js';
+import { startOnionRelay } from '../loopback/relay.js';
+import { createFetchTransport } from '../../src/onion/transport.js';
 import { encodeOnionFrame } from '../../src/onion/frame.js';
 
 let net: LoopbackNetwork;
@@ -280,6 +282,40 @@ describe('server destinations given by IP', () => {
       const res = await c.serverRequest({ type: 'server', host, target: '/oxen/v4/lsrpc', protocol: 'http', port: srv.port, x25519PublicKey: srv.x25519PublicKey }, { method: 'GET', endpoint: '/ping' });
       expect(res.status).toBe(200);
       expect(res.path.nodes.every((n) => ipv4Subnet(n.ip) !== ipv4Subnet(host))).toBe(true);
+    }
+  });
+});
+
+describe('browser-style access through an app relay', () => {
+  it('stores and retrieves with the fetch transport via a relay that only forwards to listed nodes', async () => {
+    const netR = await LoopbackNetwork.start({ nodes: 12, swarms: 2 });
+    const direct = createNodeHttpTransport({ resolve: netR.resolve, retries: 0 });
+    const relay = await startOnionRelay({
+      isKnownNode: (ip, port) => netR.serviceNodes().some((n) => n.ip === ip && n.port === port),
+      forward: (ip, port, body) => {
+        const node = netR.serviceNodes().find((n) => n.ip === ip && n.port === port)!;
+        return direct.sendOnionRequest(node, body);
+      },
+      seeds: [netR.seed.url],
+    });
+    try {
+      const transport = createFetchTransport({
+        onionUrl: (g) => `${relay.url}/onion/${g.ip}/${g.port}`,
+        seedUrl: () => `${relay.url}/seed/0`,
+      });
+      const c = new OnionClient({ transport, pool: new SnodePool({ seeds: [{ url: 'relay:seed/0' }] }), retryBaseMs: 1, retryMaxMs: 2 });
+      const erin = generateIdentity();
+      const store = await buildStoreRequest({ pubkey: erin.sessionId, data: utf8('via relay'), ttlMs: 60_000 });
+      await c.swarmRequest(erin.sessionId, store.method, store.params);
+      const r = await c.swarmRequest(erin.sessionId, 'retrieve', await retrieveParams(erin));
+      expect(fromUtf8(fromBase64(JSON.parse(r.body).messages[0].data))).toBe('via relay');
+      // Not an open proxy: anything but a listed node is refused.
+      const refused = await fetch(`${relay.url}/onion/8.8.8.8/443`, { method: 'POST', body: new Uint8Array(1) });
+      expect(refused.status).toBe(403);
+    } finally {
+      direct.close?.();
+      await relay.close();
+      await netR.close();
     }
   });
 });
