@@ -3,7 +3,8 @@
 // 127.0.0.1 and run in headless Debian Chromium driven by playwright-core. The page runs
 // scenario.ts (identity + mnemonic, 1:1 encrypt/decrypt, a group message, onion builds with
 // injected layers, config encryption, upstream anchor vectors) under both crypto providers, and
-// every output byte must equal the same calls made in Node on dist/.
+// every output byte must equal the same calls made in Node on dist/. The page bundle is tested
+// both unminified and minified.
 //
 // Skipped when /usr/bin/chromium is absent (`apt-get install -y chromium`) unless
 // SESSION_SDK_REQUIRE_BROWSER=1 (CI), which turns the skip into a failure so a missing browser
@@ -24,6 +25,9 @@ const CHROMIUM = process.env.SESSION_SDK_CHROMIUM ?? '/usr/bin/chromium';
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const ROOT = join(HERE, '..', '..');
 const PROVIDERS: ProviderName[] = ['noble', 'webcrypto'];
+/** The page bundle as in development and as an app ships it (minification must not change bytes). */
+const VARIANTS = ['plain', 'minified'] as const;
+type Variant = (typeof VARIANTS)[number];
 const FLAGS = [
   '--headless',
   '--no-sandbox',
@@ -64,9 +68,10 @@ describe.runIf(!HAVE_CHROMIUM && process.env.SESSION_SDK_REQUIRE_BROWSER === '1'
 describe.skipIf(!HAVE_CHROMIUM)('built package in headless Chromium matches Node byte for byte', () => {
   let server: Server | undefined;
   let context: BrowserContext | undefined;
-  let page: Page;
   let userDataDir: string | undefined;
   let anchors: AnchorVectors;
+  let inNode: Record<ProviderName, ScenarioResult>;
+  const pages = new Map<Variant, Page>();
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
@@ -75,39 +80,49 @@ describe.skipIf(!HAVE_CHROMIUM)('built package in headless Chromium matches Node
       identity: loadJson('identity-envelope/identity.json'),
       sessionEncrypt: loadJson('identity-envelope/session-encrypt.json'),
     };
-    const bundle = await build({
-      stdin: { contents: ENTRY, resolveDir: HERE, loader: 'ts', sourcefile: 'browser-entry.ts' },
-      bundle: true,
-      format: 'esm',
-      platform: 'browser',
-      target: 'es2022',
-      write: false,
-      logLevel: 'silent',
-    });
-    const js = bundle.outputFiles[0]!.contents;
-    const html = readFileSync(join(HERE, 'page.html'));
+    // The reference: the same scenario on dist/ in Node (sequentially: the provider is global).
+    const sdk = (await import(pathToFileURL(join(ROOT, 'dist', 'index.js')).href)) as SessionSdk;
+    inNode = { noble: await runScenario(sdk, 'noble', anchors), webcrypto: await runScenario(sdk, 'webcrypto', anchors) };
 
+    const files = new Map<string, { type: string; body: Uint8Array }>();
+    const html = readFileSync(join(HERE, 'page.html'));
+    for (const variant of VARIANTS) {
+      const bundle = await build({
+        stdin: { contents: ENTRY, resolveDir: HERE, loader: 'ts', sourcefile: 'browser-entry.ts' },
+        bundle: true,
+        minify: variant === 'minified',
+        format: 'esm',
+        platform: 'browser',
+        target: 'es2022',
+        write: false,
+        logLevel: 'silent',
+      });
+      files.set(`/${variant}/`, { type: 'text/html; charset=utf-8', body: html });
+      files.set(`/${variant}/bundle.js`, { type: 'text/javascript; charset=utf-8', body: bundle.outputFiles[0]!.contents });
+    }
     server = createServer((req, res) => {
-      const body = req.url === '/' ? html : req.url === '/bundle.js' ? js : undefined;
-      if (!body) {
+      const file = files.get(req.url ?? '');
+      if (!file) {
         res.writeHead(404).end();
         return;
       }
-      res.writeHead(200, { 'content-type': req.url === '/' ? 'text/html; charset=utf-8' : 'text/javascript; charset=utf-8', 'cache-control': 'no-store' });
-      res.end(body);
+      res.writeHead(200, { 'content-type': file.type, 'cache-control': 'no-store' }).end(file.body);
     });
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
 
     userDataDir = mkdtempSync(join(tmpdir(), 'session-sdk-chromium-'));
     context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: FLAGS });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
-    page.on('console', (m) => {
-      if (m.type() === 'error') pageErrors.push(m.text());
-    });
-    await page.goto(`http://127.0.0.1:${port}/`);
-    await page.waitForFunction(() => typeof globalThis.sessionSdkScenario === 'function', undefined, { timeout: 60_000 });
+    for (const variant of VARIANTS) {
+      const page = await context.newPage();
+      page.on('pageerror', (e) => pageErrors.push(`${variant}: ${String(e)}`));
+      page.on('console', (m) => {
+        if (m.type() === 'error') pageErrors.push(`${variant}: ${m.text()}`);
+      });
+      await page.goto(`http://127.0.0.1:${port}/${variant}/`);
+      await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready', undefined, { timeout: 60_000 });
+      pages.set(variant, page);
+    }
   });
 
   afterAll(async () => {
@@ -116,8 +131,8 @@ describe.skipIf(!HAVE_CHROMIUM)('built package in headless Chromium matches Node
     if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
   });
 
-  it('the page is a secure context with native Ed25519/X25519 (informational) and no errors', async () => {
-    const info = await page.evaluate(async () => {
+  it('the page is a secure context with crypto.subtle; native Ed25519/X25519 logged', async () => {
+    const info = await pages.get('plain')!.evaluate(async () => {
       const probe = async (alg: string, usages: KeyUsage[]) => {
         try {
           await crypto.subtle.generateKey({ name: alg } as AlgorithmIdentifier, false, usages);
@@ -140,25 +155,23 @@ describe.skipIf(!HAVE_CHROMIUM)('built package in headless Chromium matches Node
     expect(pageErrors, pageErrors.join('\n')).toEqual([]);
   });
 
-  for (const provider of PROVIDERS) {
-    it(`identity, 1:1, group, onion and config bytes equal Node's [${provider}]`, async () => {
-      const inBrowser = await page.evaluate(([p, v]) => globalThis.sessionSdkScenario!(p, v), [provider, anchors] as const);
-      const sdk = (await import(pathToFileURL(join(ROOT, 'dist', 'index.js')).href)) as SessionSdk;
-      const inNode = await runScenario(sdk, provider, anchors);
-      // Sanity: the scenario really produced the expected families of outputs.
-      for (const prefix of ['anchors.', 'identity.', 'mnemonic.', 'envelope.', 'groups.', 'onion.', 'config.']) {
-        expect(Object.keys(inNode).some((k) => k.startsWith(prefix)), prefix).toBe(true);
-      }
-      expect(Object.keys(inBrowser)).toEqual(Object.keys(inNode));
-      for (const k of Object.keys(inNode)) expect(inBrowser[k], k).toBe(inNode[k]);
-      expect(pageErrors, pageErrors.join('\n')).toEqual([]);
-    });
+  for (const variant of VARIANTS) {
+    for (const provider of PROVIDERS) {
+      it(`identity, 1:1, group, onion and config bytes equal Node's [${variant} bundle, ${provider}]`, async () => {
+        const inBrowser = await pages.get(variant)!.evaluate(([p, v]) => globalThis.sessionSdkScenario!(p, v), [provider, anchors] as const);
+        const expected = inNode[provider];
+        // Sanity: the scenario really produced every family of outputs.
+        for (const prefix of ['anchors.', 'identity.', 'mnemonic.', 'envelope.', 'groups.', 'onion.', 'config.', 'errors.']) {
+          expect(Object.keys(expected).some((k) => k.startsWith(prefix)), prefix).toBe(true);
+        }
+        expect(Object.keys(inBrowser)).toEqual(Object.keys(expected));
+        for (const k of Object.keys(expected)) expect(inBrowser[k], k).toBe(expected[k]);
+        expect(pageErrors, pageErrors.join('\n')).toEqual([]);
+      });
+    }
   }
 
-  it('both providers give the same bytes in the page', async () => {
-    // Sequential: the provider is a global setting, concurrent runs would interleave.
-    const a = await page.evaluate((v) => globalThis.sessionSdkScenario!('noble', v), anchors);
-    const b = await page.evaluate((v) => globalThis.sessionSdkScenario!('webcrypto', v), anchors);
-    expect(b).toEqual(a);
+  it('noble and webcrypto give the same bytes (Node)', () => {
+    expect(inNode.webcrypto).toEqual(inNode.noble);
   });
 });
