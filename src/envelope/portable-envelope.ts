@@ -143,8 +143,8 @@ export function decodePortableEnvelope(bytes: Uint8Array): PortableEnvelope {
   }
   const obj = raw as Record<string, unknown>;
   // The version decides how the rest is read, so it is checked before anything else.
+  if (!Object.prototype.hasOwnProperty.call(obj, 'version')) invalid('missing version');
   const version = obj.version;
-  if (version === undefined) invalid('missing version');
   if (typeof version !== 'number' && typeof version !== 'bigint') invalid('version must be an unsigned integer');
   if (version !== PORTABLE_ENVELOPE_VERSION) {
     throw new SessionSdkError('UNSUPPORTED_VERSION', `portable envelope version ${String(version)} is not supported`);
@@ -155,7 +155,8 @@ export function decodePortableEnvelope(bytes: Uint8Array): PortableEnvelope {
     if (!isTime(n)) invalid(`${name} must be an unsigned integer below 2^53`);
     return n as number;
   };
-  if (!('kind' in obj) || !('sentAt' in obj) || !('payload' in obj)) invalid('missing kind, sentAt or payload');
+  const own = (k: string): boolean => Object.prototype.hasOwnProperty.call(obj, k);
+  if (!own('kind') || !own('sentAt') || !own('payload')) invalid('missing kind, sentAt or payload');
   if (!(obj.payload instanceof Uint8Array)) invalid('payload must be a byte string');
   const env: PortableEnvelope = {
     version: PORTABLE_ENVELOPE_VERSION,
@@ -163,7 +164,7 @@ export function decodePortableEnvelope(bytes: Uint8Array): PortableEnvelope {
     sentAt: time(obj.sentAt, 'sentAt'),
     payload: new Uint8Array(obj.payload as Uint8Array),
   };
-  if ('expiresAt' in obj) env.expiresAt = time(obj.expiresAt, 'expiresAt');
+  if (own('expiresAt')) env.expiresAt = time(obj.expiresAt, 'expiresAt');
   validate(env, 'INVALID_ENCODING');
   // One encoding per envelope: anything but our canonical bytes (field order, shortest integers,
   // definite lengths, no tags, no duplicates, no trailing data) is refused.

@@ -156,6 +156,11 @@ function u64Out(v: bigint, name: string): number {
   return Number(v);
 }
 
+/** `table[key]` for the table's own keys only (so `'toString'` or `'__proto__'` never match). */
+function ownValue<T>(table: Record<string, T>, key: unknown): T | undefined {
+  return typeof key === 'string' && Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+}
+
 /** Field presence on a decoded message (proto2 semantics). */
 function has<D extends DescMessage>(schema: D, msg: MessageShape<D>, field: string): boolean {
   const f = schema.field[field];
@@ -201,7 +206,7 @@ const ENVELOPE_TYPES: Record<EnvelopeType, Envelope_Type> = {
  */
 export function encodeEnvelope(env: SessionEnvelope): Uint8Array {
   if (typeof env !== 'object' || env === null) badInput('envelope must be an object');
-  const type = ENVELOPE_TYPES[env.type];
+  const type = ownValue(ENVELOPE_TYPES, env.type);
   if (type === undefined) badInput('envelope type must be SESSION_MESSAGE or CLOSED_GROUP_MESSAGE');
   const init: MessageInitShape<typeof EnvelopeSchema> = { type, timestamp: u64In(env.timestamp, 'envelope timestamp') };
   if (env.source !== undefined) init.source = strIn(env.source, 'envelope source');
@@ -473,7 +478,7 @@ export function encodeContent(c: SessionContent): Uint8Array {
     });
   }
   if (c.expirationType !== undefined) {
-    const e = EXPIRATION_TYPES[c.expirationType];
+    const e = ownValue(EXPIRATION_TYPES, c.expirationType);
     if (e === undefined) badInput('expirationType must be UNKNOWN, DELETE_AFTER_READ or DELETE_AFTER_SEND');
     init.expirationType = e;
   }

@@ -96,6 +96,8 @@ describe('Envelope', () => {
     const bad: unknown[] = [
       null,
       { ...ok, type: 'X' },
+      { ...ok, type: 'toString' },
+      { ...ok, type: '__proto__' },
       { ...ok, timestamp: -1 },
       { ...ok, timestamp: 1.5 },
       { ...ok, timestamp: 2 ** 53 },
@@ -173,6 +175,7 @@ describe('Content', () => {
     const bad: unknown[] = [
       null,
       { expirationType: 'NEVER' },
+      { expirationType: 'constructor' },
       { expirationTimer: -1 },
       { dataMessage: { body: 1 } },
       { dataMessage: { attachments: [{ id: 1 }] } },
