@@ -6,10 +6,10 @@
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { SessionSdkError } from '../errors.js';
-import { randomBytes, wipe } from '../util/bytes.js';
+import { assertBytes, randomBytes, wipe } from '../util/bytes.js';
 import { padMessage, unpadMessage } from './padding.js';
 import { decryptIncoming, encryptForRecipient } from './session-protocol.js';
-import { decodeContent, encodeContent, unwrapFromSwarm, wrapForSwarm, type SessionContent, type SessionEnvelope } from './wire.js';
+import { decodeContent, encodeContent, swarmBase64ToBytes as unwrapBase64, unwrapFromSwarm, wrapForSwarm, type SessionContent, type SessionEnvelope } from './wire.js';
 
 /** A decoded incoming 1:1 message. */
 export interface DirectMessage {
@@ -41,6 +41,25 @@ function scalarBytes(s: bigint): Uint8Array {
   const out = new Uint8Array(32);
   for (let i = 0; i < 32; i++) out[i] = Number((s >> BigInt(8 * i)) & 0xffn);
   return out;
+}
+
+/**
+ * Which Session protocol a namespace-0 swarm message uses (spec/protocol-v2.md §2.6): v1 data is a
+ * `WebSocketMessage`, whose first byte is a protobuf tag and never `0x00`; v2 (forward-secret,
+ * post-quantum DMs, not yet supported by session-sdk) starts `00 02`. Throws `INVALID_ENCODING`
+ * for empty data or an unknown `00 xx` prefix.
+ *
+ * @example
+ * ```ts
+ * if (sessionMessageVersion(data) === 1) await decodeDirectMessage(me.ed25519SecretKey, data);
+ * ```
+ */
+export function sessionMessageVersion(data: Uint8Array): 1 | 2 {
+  assertBytes(data, 'swarm message');
+  if (data.length === 0) throw new SessionSdkError('INVALID_ENCODING', 'swarm message is empty');
+  if (data[0] !== 0x00) return 1;
+  if (data.length >= 2 && data[1] === 0x02) return 2;
+  throw new SessionSdkError('INVALID_ENCODING', 'swarm message has an unknown 00-prefixed format');
 }
 
 /**
@@ -103,7 +122,8 @@ export async function encodeDirectMessage(
  * a `source` if present must be empty or a 66-character ID, and `Envelope.type` is not consulted
  * (the namespace decides). The Pro signature itself is not verified here.
  *
- * Throws `INVALID_ENCODING` for framing errors and undecodable content, `BAD_PADDING` for an
+ * Throws `UNSUPPORTED_VERSION` for a Session Protocol v2 message (`00 02…`, see
+ * {@link sessionMessageVersion}), `INVALID_ENCODING` for framing errors and undecodable content, `BAD_PADDING` for an
  * all-zero plaintext, and the `decryptIncoming` errors (`DECRYPT_FAILED`, `BAD_SIGNATURE`,
  * `TOO_LARGE`).
  *
@@ -113,7 +133,11 @@ export async function encodeDirectMessage(
  * ```
  */
 export async function decodeDirectMessage(recipientEd25519SecretKey: Uint8Array, data: Uint8Array | string): Promise<DirectMessage> {
-  const envelope = unwrapFromSwarm(data);
+  const bytes = typeof data === 'string' ? unwrapBase64(data) : data;
+  if (sessionMessageVersion(bytes) === 2) {
+    throw new SessionSdkError('UNSUPPORTED_VERSION', 'Session Protocol v2 messages are not supported yet');
+  }
+  const envelope = unwrapFromSwarm(bytes);
   const bad = (msg: string): never => {
     throw new SessionSdkError('INVALID_ENCODING', msg);
   };

@@ -318,7 +318,7 @@ export function wrapForSwarm(envelope: SessionEnvelope): Uint8Array {
  * ```
  */
 export function unwrapFromSwarm(data: Uint8Array | string): SessionEnvelope {
-  const bytes = typeof data === 'string' ? fromBase64(data) : data;
+  const bytes = typeof data === 'string' ? swarmBase64ToBytes(data) : data;
   const frame = decodeWebSocketMessage(bytes);
   // Like libsession's decode_envelope, only the presence of a request body matters, not `type`.
   if (!frame.request?.body) bad('swarm message is not a WebSocket request carrying an envelope');
@@ -326,10 +326,17 @@ export function unwrapFromSwarm(data: Uint8Array | string): SessionEnvelope {
 }
 
 /**
- * Strict standard base64 (padding optional); throws `INVALID_ENCODING`. Only the canonical
- * encoding is accepted (unused trailing bits must be zero), so each payload has one text form.
+ * Decodes the base64 `data` of a storage-RPC message strictly: standard alphabet, padding optional,
+ * canonical only (unused trailing bits zero), so each payload has one text form. Throws
+ * `INVALID_ENCODING` (or `TOO_LARGE`).
+ *
+ * @example
+ * ```ts
+ * const bytes = swarmBase64ToBytes(msg.data);
+ * ```
  */
-function fromBase64(s: string): Uint8Array {
+export function swarmBase64ToBytes(s: string): Uint8Array {
+  if (typeof s !== 'string') throw new SessionSdkError('INVALID_INPUT', 'base64 data must be a string');
   if (s.length > Math.ceil((WIRE_MAX_SIZE * 4) / 3) + 4) throw new SessionSdkError('TOO_LARGE', 'base64 input is too large');
   const unpadded = s.endsWith('==') ? s.slice(0, -2) : s.endsWith('=') ? s.slice(0, -1) : s;
   if (unpadded !== s && s.length % 4 !== 0) bad('swarm message is not valid base64');

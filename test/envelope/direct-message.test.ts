@@ -1,7 +1,7 @@
 // One-call 1:1 messages: round trips, libsodium-composed equivalence, decoy proSig, negatives.
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { decodeDirectMessage, decoyProSignature, encodeDirectMessage } from '../../src/envelope/direct-message.js';
+import { decodeDirectMessage, decoyProSignature, encodeDirectMessage, sessionMessageVersion } from '../../src/envelope/direct-message.js';
 import { padMessage } from '../../src/envelope/padding.js';
 import { decodeEnvelope, decodeWebSocketMessage, encodeContent, wrapForSwarm } from '../../src/envelope/wire.js';
 import { isSessionSdkError } from '../../src/errors.js';
@@ -74,6 +74,22 @@ describeEachProvider('direct messages', () => {
     expect(await codeOf(decodeDirectMessage(bob.ed25519SecretKey, notContent))).toBe('INVALID_ENCODING');
     expect(await codeOf(encodeDirectMessage(alice.ed25519SecretKey, bob.sessionId, {}, -1))).toBe('INVALID_INPUT');
     expect(await codeOf(encodeDirectMessage(alice.ed25519SecretKey, bob.sessionId, {}, NOW, { proSig: new Uint8Array(3) }))).toBe('INVALID_LENGTH');
+  });
+});
+
+describe('sessionMessageVersion', () => {
+  it('tells v1 WebSocketMessages from v2 (00 02) data and refuses v2 with UNSUPPORTED_VERSION', async () => {
+    const v1 = await encodeDirectMessage(alice.ed25519SecretKey, bob.sessionId, {}, NOW);
+    expect(sessionMessageVersion(v1)).toBe(1);
+    const v2 = new Uint8Array(1536);
+    v2[1] = 0x02;
+    expect(sessionMessageVersion(v2)).toBe(2);
+    expect(await codeOf(decodeDirectMessage(bob.ed25519SecretKey, v2))).toBe('UNSUPPORTED_VERSION');
+    expect(await codeOf(decodeDirectMessage(bob.ed25519SecretKey, Buffer.from(v2).toString('base64')))).toBe('UNSUPPORTED_VERSION');
+    for (const bad of [new Uint8Array(0), Uint8Array.from([0]), Uint8Array.from([0, 1, 5])]) {
+      expect(() => sessionMessageVersion(bad)).toThrow(expect.objectContaining({ code: 'INVALID_ENCODING' }));
+      expect(await codeOf(decodeDirectMessage(bob.ed25519SecretKey, bad))).toBe('INVALID_ENCODING');
+    }
   });
 });
 
