@@ -65,26 +65,29 @@ export async function encryptForMultiple(
   assertBytes(senderX25519PublicKey, 'sender X25519 public key', 32);
   if (typeof domain !== 'string') throw new SessionSdkError('INVALID_INPUT', 'domain must be a string');
   const provider = getCryptoProvider();
-  const dh = (r: Uint8Array) =>
-    provider.x25519(senderX25519SecretKey, r).catch((e: unknown) => {
+  /** One entry, or undefined for a skipped recipient. The symmetric work runs as each DH lands. */
+  const entry = async (i: number): Promise<Uint8Array | undefined> => {
+    let dh: Uint8Array;
+    try {
+      dh = await provider.x25519(senderX25519SecretKey, recipients[i]!);
+    } catch (e) {
       if (opts.ignoreInvalid && isSessionSdkError(e, 'SMALL_ORDER_KEY')) return undefined;
       throw e;
-    });
-  // The first DH alone lets the provider import (and cache) our secret key once; then all the
-  // others at once: on the native provider they run off the main thread in parallel.
-  const first = recipients.length ? [await dh(recipients[0]!)] : [];
-  const dhs = first.concat(await Promise.all(recipients.slice(1).map(dh)));
-  const out: Uint8Array[] = [];
-  for (let i = 0; i < recipients.length; i++) {
-    const dh = dhs[i];
-    if (!dh) continue;
+    }
     const key = multiEncryptKey(dh, senderX25519PublicKey, recipients[i]!, domain);
     try {
-      out.push(aeadEncrypt(key, nonce, messages.length === 1 ? messages[0]! : messages[i]!));
+      return aeadEncrypt(key, nonce, messages.length === 1 ? messages[0]! : messages[i]!);
     } finally {
       wipe(key, dh);
     }
-  }
+  };
+  // The first entry alone lets the provider import (and cache) our secret key once; then all the
+  // others at once: on the native provider the DHs run off the main thread in parallel, and each
+  // entry's hashing and AEAD overlap with the DHs still in flight.
+  const first = recipients.length ? [await entry(0)] : [];
+  const rest = await Promise.all(recipients.slice(1).map((_, j) => entry(j + 1)));
+  const out: Uint8Array[] = [];
+  for (const e of first.concat(rest)) if (e) out.push(e);
   return out;
 }
 
