@@ -15,6 +15,7 @@ import {
   type ConfigPush,
   configDecrypt,
   decodeConfigPayload,
+  unwrapUserConfig,
 } from '../../src/config/index.js';
 import { isSessionSdkError } from '../../src/errors.js';
 import { bencode } from '../../src/util/bencode.js';
@@ -322,6 +323,26 @@ describe('decoders never crash and never leave partial state', () => {
         expect([q.seqno, q.getName(), q.needsPush()]).toEqual([1, 'Kallie', false]);
       }),
       { seed: 42, numRuns: 40 },
+    );
+  });
+
+  it('unwrapUserConfig on random and mutated input: ciphertext or a SessionSdkError', async () => {
+    const v = loadVectors('config/derived-user-profile.json');
+    const seed = hex(v.account.seed32);
+    const wrapped = hex(v.scenarios.set_fields.result.push);
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 300 }), async (junk) => {
+        await unwrapUserConfig(seed, junk, 2).catch(only);
+      }),
+      { seed: 42, numRuns: 200 },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.nat(wrapped.length - 1), fc.integer({ min: 1, max: 255 }), async (i, x) => {
+        const m = wrapped.slice();
+        m[i] = m[i]! ^ x;
+        await unwrapUserConfig(seed, m, 2).catch(only);
+      }),
+      { seed: 42, numRuns: 60 },
     );
   });
 
