@@ -11,6 +11,7 @@ import {
   SESSION_PROTOCOL_MAX_CIPHERTEXT,
   SESSION_PROTOCOL_MAX_PLAINTEXT,
 } from '../../src/envelope/session-protocol.js';
+import { setCryptoProvider } from '../../src/crypto/provider.js';
 import { isSessionSdkError } from '../../src/errors.js';
 import { identityFromSeed } from '../../src/identity/keys.js';
 import { loadSodium } from '../helpers/sodium.js';
@@ -284,6 +285,32 @@ describeEachProvider('session protocol v1', () => {
       const s = sodium.crypto_sign_seed_keypair(sodium.randombytes_buf(32));
       const out = await decryptIncoming(bob.ed25519SecretKey, sodiumEncrypt(s.privateKey, bob.x25519PublicKey, utf8('hi')));
       expect(out.senderSessionId).toBe('05' + toHex(sodium.crypto_sign_ed25519_pk_to_curve25519(s.publicKey)));
+    }
+  });
+});
+
+describe('session protocol v1: providers agree byte for byte', () => {
+  it('noble and WebCrypto give identical ciphertexts for the same inputs and ephemeral key', async () => {
+    const prev = setCryptoProvider('noble');
+    try {
+      await fc.assert(
+        fc.asyncProperty(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.uint8Array({ maxLength: 300 }), async (seed, e, m) => {
+          setCryptoProvider('noble');
+          const a = await encryptForRecipient(seed, det.input.recipient_session_id, m, { ephemeralSecretKey: e });
+          const ad = await encryptForRecipientDeterministic(seed, det.input.recipient_session_id, m);
+          const openedA = await decryptIncoming(RECIPIENT_SK, a);
+          setCryptoProvider('webcrypto');
+          const b = await encryptForRecipient(seed, det.input.recipient_session_id, m, { ephemeralSecretKey: e });
+          const bd = await encryptForRecipientDeterministic(seed, det.input.recipient_session_id, m);
+          const openedB = await decryptIncoming(RECIPIENT_SK, a);
+          expect(toHex(b)).toBe(toHex(a));
+          expect(toHex(bd)).toBe(toHex(ad));
+          expect(openedB).toEqual(openedA);
+        }),
+        { seed: 42, numRuns: 10 },
+      );
+    } finally {
+      setCryptoProvider(prev);
     }
   });
 });
