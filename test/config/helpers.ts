@@ -1,5 +1,9 @@
 // Shared helpers for the config vector tests: push-record checks and a "vector compressor" that
 // replays libzstd's frames recorded in the derived vectors (we have no byte-identical encoder).
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'vitest';
 import {
   configDecrypt,
@@ -39,8 +43,37 @@ export function pushRecords(o: unknown, out: PushRecord[] = []): PushRecord[] {
   return out;
 }
 
-/** A compressor returning libzstd's frame for messages recorded in `records`, else no gain. */
+/** True when the `zstd` CLI (libzstd) is installed: its level-1 frames equal libsession's. */
+export const HAS_ZSTD_CLI = (() => {
+  try {
+    execFileSync('zstd', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+/**
+ * libzstd level 1 through the CLI, on a file (stdin would omit the content size from the header,
+ * unlike `ZSTD_compress`; spec/config.md §2.4).
+ */
+export function libzstdCompress(m: Uint8Array): Uint8Array {
+  const dir = mkdtempSync(join(tmpdir(), 'cfgz-'));
+  try {
+    const f = join(dir, 'm');
+    writeFileSync(f, m);
+    return new Uint8Array(execFileSync('zstd', ['-1', '--no-check', '-q', '-c', f]));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The compressor for byte-exact push tests: real libzstd when the CLI exists, else a replay of the
+ * frames recorded in `records` (which then only proves everything around compression).
+ */
 export function vectorCompressor(records: PushRecord[]): ConfigCompressor {
+  if (HAS_ZSTD_CLI) return libzstdCompress;
   const known = new Map<string, Uint8Array>();
   for (const r of records) if (r.layers.compressed) known.set(r.layers.config_message, hex(r.layers.compressed).subarray(1));
   return (m) => known.get(toHex(m)) ?? new Uint8Array(m.length + 1);
