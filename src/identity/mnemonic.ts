@@ -4,9 +4,11 @@
  * Byte-compatible with libsession-util's `session::mnemonics` and session-desktop's `mnEncode` /
  * `mnDecode`.
  *
- * English is the default and the list every Session app reads. libsession's other eleven lists
- * (the Monero ones) are available by name through the `language` option; they are never guessed
- * from the words, so a phrase is only ever read against the list its caller names.
+ * English is built in and the default: it is the list every Session app reads. libsession's
+ * other eleven lists (the Monero ones) are opt-in {@link MnemonicLanguage} objects exported by
+ * `session-sdk/mnemonic-languages`, so a bundle carries only the lists it imports. A language is
+ * never guessed from the words: a phrase is only ever read against the list its caller names,
+ * either by passing the object or by a name registered with {@link registerMnemonicLanguage}.
  *
  * Phrases are secrets. Errors name the *position* of a bad word, never the word; the decoder
  * wipes its partial output when it fails. JavaScript strings cannot be wiped, so callers should
@@ -17,34 +19,42 @@
 import { SessionSdkError } from '../errors.js';
 import { assertBytes, utf8 } from '../util/bytes.js';
 import { crc32 } from './crc32.js';
-import { CHINESE_SIMPLIFIED_WORDS } from './wordlists/chinese-simplified.js';
-import { DUTCH_WORDS } from './wordlists/dutch.js';
-import { ENGLISH_WORDS } from './wordlists/english.js';
-import { ESPERANTO_WORDS } from './wordlists/esperanto.js';
-import { FRENCH_WORDS } from './wordlists/french.js';
-import { GERMAN_WORDS } from './wordlists/german.js';
-import { ITALIAN_WORDS } from './wordlists/italian.js';
-import { JAPANESE_WORDS } from './wordlists/japanese.js';
-import { LOJBAN_WORDS } from './wordlists/lojban.js';
-import { PORTUGUESE_WORDS } from './wordlists/portuguese.js';
-import { RUSSIAN_WORDS } from './wordlists/russian.js';
-import { SPANISH_WORDS } from './wordlists/spanish.js';
+import { MNEMONIC_ENGLISH } from './wordlists/english.js';
+
+export { MNEMONIC_ENGLISH } from './wordlists/english.js';
 
 /** Number of words in every recovery-phrase list; three words carry one 32-bit group. */
 const N = 1626;
 
-/** A recovery-phrase language: its names, its prefix length and its word list. */
-interface Language {
-  /** English name, as libsession's `english_name` (e.g. `'English'`). */
+/**
+ * A recovery-phrase language: its names, its prefix length and its 1626 words, in the shape of
+ * libsession's `src/mnemonics/languages/*.txt` (header lines `name`, `nativeName`,
+ * `prefixLength`, then the words). English is built in ({@link MNEMONIC_ENGLISH}); the other
+ * libsession lists come from `session-sdk/mnemonic-languages`. A custom list works too, if it
+ * has 1626 NFC words without whitespace whose prefixes are unique; it is checked on first use.
+ *
+ * The SDK reads a language object once, on first use, and keeps a frozen snapshot: treat it as
+ * immutable (the exported ones are frozen).
+ *
+ * @example
+ * ```ts
+ * import { MNEMONIC_FRENCH } from 'session-sdk/mnemonic-languages';
+ * MNEMONIC_FRENCH.prefixLength; // 4
+ * mnemonicEncode(seed, { language: MNEMONIC_FRENCH });
+ * ```
+ */
+export interface MnemonicLanguage {
+  /** English name, as libsession's `english_name` (e.g. `'French'`). */
   readonly name: string;
-  /** Name in the language itself, as libsession's `native_name`. */
+  /** Name in the language itself, as libsession's `native_name` (e.g. `'Français'`). */
   readonly nativeName: string;
-  /** Number of leading code points that identify a word uniquely (spec §2.4). */
+  /** Number of leading code points that identify a word uniquely (spec §2.4): 3 for English. */
   readonly prefixLength: number;
+  /** The 1626 words, in list order; a word's index is its value. */
   readonly words: readonly string[];
 }
 
-/** Public description of a supported recovery-phrase language. */
+/** Public description of an available recovery-phrase language (its list left out). */
 export interface MnemonicLanguageInfo {
   /** English name, accepted by the `language` option (e.g. `'English'`). */
   name: string;
@@ -54,40 +64,163 @@ export interface MnemonicLanguageInfo {
   prefixLength: number;
 }
 
-// libsession's twelve lists (the Monero ones), in the order its tests list them, with the names
-// and prefix lengths from the header lines of its src/mnemonics/languages/*.txt. English is the
-// default and the only list the Session apps are known to read (spec §2.5); the others are decoded
-// only when asked for by name, never guessed, so a phrase is not read against the wrong list.
-const LANGUAGES: readonly Language[] = [
-  { name: 'English', nativeName: 'English', prefixLength: 3, words: ENGLISH_WORDS },
-  { name: 'Chinese (simplified)', nativeName: '简体中文 (中国)', prefixLength: 1, words: CHINESE_SIMPLIFIED_WORDS },
-  { name: 'Dutch', nativeName: 'Nederlands', prefixLength: 4, words: DUTCH_WORDS },
-  { name: 'Esperanto', nativeName: 'Esperanto', prefixLength: 3, words: ESPERANTO_WORDS },
-  { name: 'French', nativeName: 'Français', prefixLength: 4, words: FRENCH_WORDS },
-  { name: 'German', nativeName: 'Deutsch', prefixLength: 4, words: GERMAN_WORDS },
-  { name: 'Italian', nativeName: 'Italiano', prefixLength: 4, words: ITALIAN_WORDS },
-  { name: 'Japanese', nativeName: '日本語', prefixLength: 3, words: JAPANESE_WORDS },
-  { name: 'Lojban', nativeName: 'Lojban', prefixLength: 4, words: LOJBAN_WORDS },
-  { name: 'Portuguese', nativeName: 'Português', prefixLength: 4, words: PORTUGUESE_WORDS },
-  { name: 'Russian', nativeName: 'русский язык', prefixLength: 3, words: RUSSIAN_WORDS },
-  { name: 'Spanish', nativeName: 'Español', prefixLength: 4, words: SPANISH_WORDS },
-];
+/** A checked, frozen snapshot of a {@link MnemonicLanguage} with its lookup tables. */
+interface CheckedLanguage {
+  readonly name: string;
+  readonly nativeName: string;
+  readonly prefixLength: number;
+  readonly words: readonly string[];
+  /** `keys[i]` is word i's prefix key (see {@link wordKey}); the checksum hashes these. */
+  readonly keys: readonly string[];
+  /** Prefix key → word index. */
+  readonly index: ReadonlyMap<string, number>;
+}
+
+/** Upper bounds on caller-supplied language metadata, so it cannot bloat error messages. */
+const MAX_NAME_LENGTH = 64;
+const MAX_PREFIX_LENGTH = 32;
+
+// Snapshots by object identity, so a language object is validated and indexed once.
+const checked = new WeakMap<object, CheckedLanguage>();
+
+// Languages reachable by name: English, then registrations in order. Built on first use so that
+// importing this module does no work (and stays droppable by bundlers).
+let registry: CheckedLanguage[] | undefined;
+const registered = (): CheckedLanguage[] => (registry ??= [checkLanguage(MNEMONIC_ENGLISH)]);
+
+const invalidLanguage = (why: string): SessionSdkError => new SessionSdkError('INVALID_INPUT', `invalid mnemonic language: ${why}`);
+
+function checkName(value: unknown, field: string): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_NAME_LENGTH || value.trim() !== value) {
+    throw invalidLanguage(`${field} must be a non-empty string of at most ${MAX_NAME_LENGTH} characters without surrounding spaces`);
+  }
+  return value;
+}
 
 /**
- * The recovery-phrase languages this build supports, English first.
+ * Validates `lang` and returns its snapshot (cached per object). The checks are what encode and
+ * decode rely on: 1626 words so every index is a word; NFC and no whitespace so an encoded
+ * phrase splits and reads back as the same words; unique prefix keys so decoding is unambiguous.
+ */
+function checkLanguage(lang: unknown): CheckedLanguage {
+  if (typeof lang !== 'object' || lang === null) {
+    throw new SessionSdkError('INVALID_INPUT', 'language must be a language name or a MnemonicLanguage object');
+  }
+  const cached = checked.get(lang);
+  if (cached) return cached;
+  const { name, nativeName, prefixLength, words } = lang as Partial<MnemonicLanguage>;
+  checkName(name, 'name');
+  checkName(nativeName, 'nativeName');
+  if (!Number.isSafeInteger(prefixLength) || prefixLength! < 1 || prefixLength! > MAX_PREFIX_LENGTH) {
+    throw invalidLanguage(`prefixLength must be an integer from 1 to ${MAX_PREFIX_LENGTH}`);
+  }
+  if (!Array.isArray(words) || words.length !== N) throw invalidLanguage(`words must be an array of ${N} strings`);
+  const list: string[] = Array.from(words as readonly unknown[], (w, i) => {
+    if (typeof w !== 'string' || w.length === 0 || /\s/u.test(w) || w.normalize('NFC') !== w) {
+      throw invalidLanguage(`word ${i + 1} must be a non-empty NFC string without whitespace`);
+    }
+    return w;
+  });
+  // Array.from re-reads `length`; an array-like that changed under us is refused, not half-read.
+  if (list.length !== N) throw invalidLanguage(`words must be an array of ${N} strings`);
+  const keys = list.map((w) => wordKey(w, prefixLength!));
+  const index = new Map<string, number>();
+  keys.forEach((k, i) => {
+    if (index.has(k)) throw invalidLanguage(`words ${index.get(k)! + 1} and ${i + 1} share their first ${prefixLength} code points`);
+    index.set(k, i);
+  });
+  const snapshot: CheckedLanguage = Object.freeze({
+    name: name!,
+    nativeName: nativeName!,
+    prefixLength: prefixLength!,
+    // Keep a frozen list as is, so mnemonicWordList returns the very array the caller gave.
+    words: Object.isFrozen(words) ? (words as readonly string[]) : Object.freeze(list),
+    keys: Object.freeze(keys),
+    index,
+  });
+  checked.set(lang, snapshot);
+  return snapshot;
+}
+
+/** Case-insensitive, normalisation-insensitive form of a language name. */
+const foldName = (s: string): string => s.normalize('NFC').toLowerCase();
+
+function sameList(a: CheckedLanguage, b: CheckedLanguage): boolean {
+  return (
+    a.name === b.name &&
+    a.nativeName === b.nativeName &&
+    a.prefixLength === b.prefixLength &&
+    a.words.every((w, i) => w === b.words[i])
+  );
+}
+
+function findLanguage(language: unknown): CheckedLanguage {
+  const langs = registered();
+  if (language === undefined) return langs[0]!;
+  if (typeof language !== 'string') return checkLanguage(language);
+  const want = foldName(language);
+  const found = langs.find((l) => foldName(l.name) === want || foldName(l.nativeName) === want);
+  if (found) return found;
+  // The name is not secret, but it is caller input of any length: cap what is echoed back.
+  const shown = language.length > 40 ? `${language.slice(0, 40)}…` : language;
+  throw new SessionSdkError(
+    'UNKNOWN_LANGUAGE',
+    `unknown mnemonic language ${JSON.stringify(shown)}: English is built in; import the others from ` +
+      `'session-sdk/mnemonic-languages' and pass one as the language option, or register it with registerMnemonicLanguage()`,
+  );
+}
+
+/**
+ * Makes a language available by its English or native name (any case) to the `language` option
+ * of {@link mnemonicEncode}, {@link mnemonicDecode} and {@link mnemonicWordList}, and lists it in
+ * {@link mnemonicLanguages}. Useful when the language is chosen by a stored setting; passing the
+ * object itself needs no registration and does not depend on this module-wide state.
+ *
+ * Registering the same list again is a no-op. A *different* list whose name or native name is
+ * already taken (English included) is refused with `INVALID_INPUT`, so a name always means one
+ * list; so is a malformed language (see {@link MnemonicLanguage}).
  *
  * @example
  * ```ts
- * mnemonicLanguages().map((l) => l.name); // ['English', 'Chinese (simplified)', 'Dutch', …]
+ * import { MNEMONIC_GERMAN } from 'session-sdk/mnemonic-languages';
+ * registerMnemonicLanguage(MNEMONIC_GERMAN);
+ * mnemonicDecode(phrase, { language: 'Deutsch' });
+ * ```
+ */
+export function registerMnemonicLanguage(language: MnemonicLanguage): void {
+  const lang = checkLanguage(language);
+  const langs = registered();
+  const names = [foldName(lang.name), foldName(lang.nativeName)];
+  for (const other of langs) {
+    if (![foldName(other.name), foldName(other.nativeName)].some((n) => names.includes(n))) continue;
+    if (sameList(other, lang)) return;
+    throw new SessionSdkError(
+      'INVALID_INPUT',
+      `a different mnemonic language named ${JSON.stringify(other.name)} (${JSON.stringify(other.nativeName)}) is already available`,
+    );
+  }
+  langs.push(lang);
+}
+
+/**
+ * The recovery-phrase languages available by name: English first, then those registered with
+ * {@link registerMnemonicLanguage}, in order.
+ *
+ * @example
+ * ```ts
+ * mnemonicLanguages().map((l) => l.name); // ['English']
+ * registerMnemonicLanguage(MNEMONIC_FRENCH);
+ * mnemonicLanguages().map((l) => l.name); // ['English', 'French']
  * ```
  */
 export function mnemonicLanguages(): MnemonicLanguageInfo[] {
-  return LANGUAGES.map(({ name, nativeName, prefixLength }) => ({ name, nativeName, prefixLength }));
+  return registered().map(({ name, nativeName, prefixLength }) => ({ name, nativeName, prefixLength }));
 }
 
 /**
  * The word list of a recovery-phrase language (default English), in list order, for input UIs
- * that suggest or validate words as they are typed. The array is frozen.
+ * that suggest or validate words as they are typed. The array is frozen. `language` is a name
+ * available by {@link mnemonicLanguages} or a {@link MnemonicLanguage} object.
  *
  * @example
  * ```ts
@@ -95,20 +228,8 @@ export function mnemonicLanguages(): MnemonicLanguageInfo[] {
  * words.filter((w) => w.startsWith('ama')); // ['amaze']
  * ```
  */
-export function mnemonicWordList(language?: string): readonly string[] {
+export function mnemonicWordList(language?: string | MnemonicLanguage): readonly string[] {
   return findLanguage(language).words;
-}
-
-function findLanguage(language: unknown): Language {
-  if (language === undefined) return LANGUAGES[0]!;
-  if (typeof language !== 'string') throw new SessionSdkError('INVALID_INPUT', 'language must be a string');
-  const want = language.normalize('NFC').toLowerCase();
-  for (const lang of LANGUAGES) {
-    if (lang.name.toLowerCase() === want || lang.nativeName.normalize('NFC').toLowerCase() === want) return lang;
-  }
-  // The name is not secret, but it is caller input of any length: cap what is echoed back.
-  const shown = language.length > 40 ? `${language.slice(0, 40)}…` : language;
-  throw new SessionSdkError('UNKNOWN_LANGUAGE', `unknown mnemonic language ${JSON.stringify(shown)}`);
 }
 
 /**
@@ -132,27 +253,14 @@ function wordKey(word: string, n: number): string {
   return key;
 }
 
-const keyMaps = new Map<Language, Map<string, number>>();
-
-/** Prefix → word index for `lang`, built on first use (the lists are unique by prefix). */
-function keyMap(lang: Language): Map<string, number> {
-  let m = keyMaps.get(lang);
-  if (!m) {
-    m = new Map();
-    lang.words.forEach((w, i) => m!.set(wordKey(w, lang.prefixLength), i));
-    keyMaps.set(lang, m);
-  }
-  return m;
-}
-
 /**
  * Index of the data word the checksum word repeats: CRC-32 of the concatenated (folded) prefixes
  * of the data words, mod their count (spec §2.3). Keys come from the list, so a typed word that
  * differs past its prefix checksums exactly like its canonical spelling, as in libsession.
  */
-function checksumIndex(indices: ArrayLike<number>, count: number, lang: Language): number {
+function checksumIndex(indices: ArrayLike<number>, count: number, lang: CheckedLanguage): number {
   let prefixes = '';
-  for (let i = 0; i < count; i++) prefixes += wordKey(lang.words[indices[i]!]!, lang.prefixLength);
+  for (let i = 0; i < count; i++) prefixes += lang.keys[indices[i]!]!;
   return crc32(utf8(prefixes)) % count;
 }
 
@@ -160,19 +268,26 @@ function checksumIndex(indices: ArrayLike<number>, count: number, lang: Language
  * Encodes bytes as a Session recovery phrase: 3 words per 4 bytes (little-endian), plus a
  * checksum word unless `checksum: false`. A 16-byte account seed gives the 13 words today's
  * Session apps use; a full 32-byte seed gives 25 words (spec/identity-envelope.md §2.2–2.3).
- * Words are joined by single spaces. `language` is an English or native list name
- * ({@link mnemonicLanguages}), any case; default English, the only list Session apps read.
+ * Words are joined by single spaces. `language` is a {@link MnemonicLanguage} object or the
+ * English or native name (any case) of one available by name ({@link mnemonicLanguages});
+ * default English, the only list Session apps read.
  *
  * Throws `INVALID_LENGTH` unless `bytes` is a non-empty multiple of 4 bytes, `UNKNOWN_LANGUAGE`
- * for a language this build does not ship.
+ * for a name that is neither English nor registered, `INVALID_INPUT` for a malformed language.
  *
  * @example
  * ```ts
  * const id = generateIdentity({ seedBytes: 16 });
- * const phrase = mnemonicEncode(id.seed.subarray(0, 16)); // 13 words
+ * const phrase = mnemonicEncode(id.seed.subarray(0, 16)); // 13 English words
+ *
+ * import { MNEMONIC_SPANISH } from 'session-sdk/mnemonic-languages';
+ * mnemonicEncode(id.seed.subarray(0, 16), { language: MNEMONIC_SPANISH }); // 13 Spanish words
  * ```
  */
-export function mnemonicEncode(bytes: Uint8Array, opts: { language?: string; checksum?: boolean } = {}): string {
+export function mnemonicEncode(
+  bytes: Uint8Array,
+  opts: { language?: string | MnemonicLanguage; checksum?: boolean } = {},
+): string {
   assertBytes(bytes, 'mnemonic input');
   if (bytes.length === 0 || bytes.length % 4 !== 0) {
     throw new SessionSdkError('INVALID_LENGTH', `mnemonic input must be a non-empty multiple of 4 bytes, got ${bytes.length}`);
@@ -219,17 +334,22 @@ function splitWords(phrase: unknown): string[] {
  * fine. Session apps expect 13 words; the result of a 13-word phrase is the 16-byte seed that
  * {@link identityFromSeed} zero-pads.
  *
+ * `language` is as for {@link mnemonicEncode}: the phrase is read against that list only.
+ *
  * Throws `INVALID_MNEMONIC_LENGTH` (word count), `UNKNOWN_MNEMONIC_WORD` (a word not in the list;
  * the message gives its position), `INVALID_MNEMONIC` (a word triplet whose value exceeds 32
- * bits), `BAD_MNEMONIC_CHECKSUM`, `UNKNOWN_LANGUAGE`.
+ * bits), `BAD_MNEMONIC_CHECKSUM`, `UNKNOWN_LANGUAGE`, `INVALID_INPUT` (malformed language).
  *
  * @example
  * ```ts
  * const seed = mnemonicDecode('ama buf cak ent sym tig lam maz nes pyt dus fax fax');
  * identityFromSeed(seed).sessionId; // 05…
+ *
+ * import { MNEMONIC_GERMAN } from 'session-sdk/mnemonic-languages';
+ * mnemonicDecode(germanPhrase, { language: MNEMONIC_GERMAN });
  * ```
  */
-export function mnemonicDecode(phrase: string | string[], opts: { language?: string } = {}): Uint8Array {
+export function mnemonicDecode(phrase: string | string[], opts: { language?: string | MnemonicLanguage } = {}): Uint8Array {
   const lang = findLanguage(opts.language);
   const words = splitWords(phrase);
   const total = words.length;
@@ -241,9 +361,8 @@ export function mnemonicDecode(phrase: string | string[], opts: { language?: str
       `recovery phrase has ${total} word${total === 1 ? '' : 's'}; expected a multiple of 3, optionally plus a checksum word (13 or 25 for Session)`,
     );
   }
-  const map = keyMap(lang);
   const indexOf = (i: number): number => {
-    const ix = map.get(wordKey(words[i]!, lang.prefixLength));
+    const ix = lang.index.get(wordKey(words[i]!, lang.prefixLength));
     if (ix === undefined) {
       throw new SessionSdkError('UNKNOWN_MNEMONIC_WORD', `word ${i + 1} of the recovery phrase is not in the ${lang.name} word list`);
     }

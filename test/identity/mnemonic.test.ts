@@ -6,9 +6,10 @@ import { crc32 as zlibCrc32 } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isSessionSdkError, SessionSdkError, type SessionSdkErrorCode } from '../../src/errors.js';
-import { identityFromSeed, mnemonicDecode, mnemonicEncode, mnemonicLanguages, mnemonicWordList } from '../../src/index.js';
+import { identityFromSeed, MNEMONIC_ENGLISH, mnemonicDecode, mnemonicEncode, mnemonicLanguages, mnemonicWordList } from '../../src/index.js';
 import { crc32 } from '../../src/identity/crc32.js';
 import { ENGLISH_WORDS } from '../../src/identity/wordlists/english.js';
+import { MNEMONIC_GERMAN, MNEMONIC_JAPANESE } from '../../src/mnemonic-languages.js';
 import { hex, loadVectors, toHex, VECTOR_DIR } from '../helpers/vectors.js';
 
 interface EncodeVector {
@@ -83,18 +84,27 @@ describe('English word list', () => {
   it('mnemonicWordList returns the frozen list of a language (default English)', () => {
     expect(mnemonicWordList()).toBe(ENGLISH_WORDS);
     expect(mnemonicWordList('english')).toBe(ENGLISH_WORDS);
-    expect(mnemonicWordList('Deutsch')[0]).toBe('Abakus');
-    expect(Object.isFrozen(mnemonicWordList('Japanese'))).toBe(true);
+    expect(mnemonicWordList(MNEMONIC_ENGLISH)).toBe(ENGLISH_WORDS);
+    expect(mnemonicWordList(MNEMONIC_GERMAN)[0]).toBe('Abakus');
+    expect(Object.isFrozen(mnemonicWordList(MNEMONIC_JAPANESE))).toBe(true);
     expectCode(() => mnemonicWordList('Klingon'), 'UNKNOWN_LANGUAGE');
+    // Opt-in lists are not available by name until registered (mnemonic-languages.test.ts).
+    expectCode(() => mnemonicWordList('Deutsch'), 'UNKNOWN_LANGUAGE');
   });
 
-  it('mnemonicLanguages lists libsession\'s twelve lists, English first', () => {
-    const langs = mnemonicLanguages();
-    expect(langs[0]).toEqual({ name: 'English', nativeName: 'English', prefixLength: 3 });
-    expect(langs.map((l) => `${l.name}:${l.prefixLength}`)).toEqual([
-      'English:3', 'Chinese (simplified):1', 'Dutch:4', 'Esperanto:3', 'French:4', 'German:4',
-      'Italian:4', 'Japanese:3', 'Lojban:4', 'Portuguese:4', 'Russian:3', 'Spanish:4',
-    ]);
+  it('MNEMONIC_ENGLISH is libsession\'s english.txt header and list, frozen', () => {
+    expect(MNEMONIC_ENGLISH).toEqual({ name: 'English', nativeName: 'English', prefixLength: 3, words: ENGLISH_WORDS });
+    expect(MNEMONIC_ENGLISH.words).toBe(ENGLISH_WORDS);
+    expect(Object.isFrozen(MNEMONIC_ENGLISH)).toBe(true);
+    expect(mnemonicEncode(hex(SEED16), { language: MNEMONIC_ENGLISH })).toBe(PHRASE16);
+    expect(toHex(mnemonicDecode(PHRASE16, { language: MNEMONIC_ENGLISH }))).toBe(SEED16);
+  });
+
+  it('mnemonicLanguages lists only English until other languages are registered', () => {
+    expect(mnemonicLanguages()).toEqual([{ name: 'English', nativeName: 'English', prefixLength: 3 }]);
+    // Passing a language object uses it without registering it.
+    mnemonicEncode(hex(SEED16), { language: MNEMONIC_GERMAN });
+    expect(mnemonicLanguages().map((l) => l.name)).toEqual(['English']);
   });
 });
 
@@ -220,10 +230,21 @@ describe('negative cases', () => {
     expectCode(() => mnemonicDecode(PHRASE16, { language: 3 as unknown as string }), 'INVALID_INPUT');
   });
 
-  it('UNKNOWN_LANGUAGE for a language this build does not ship', () => {
-    for (const language of ['Klingon', 'Deutsch ', '', 'English ', 'Chinese']) {
+  it('UNKNOWN_LANGUAGE for a name that is neither English nor registered, with a pointer to the opt-in lists', () => {
+    for (const language of ['Klingon', 'Deutsch ', '', 'English ', 'Chinese', 'German', 'Deutsch', 'Japanese']) {
       expectCode(() => mnemonicEncode(hex(SEED16), { language }), 'UNKNOWN_LANGUAGE');
-      expectCode(() => mnemonicDecode(PHRASE16, { language }), 'UNKNOWN_LANGUAGE');
+      const e = expectCode(() => mnemonicDecode(PHRASE16, { language }), 'UNKNOWN_LANGUAGE');
+      expect(e.message).toContain('session-sdk/mnemonic-languages');
+    }
+    // Long names are echoed only in part.
+    const e = expectCode(() => mnemonicDecode(PHRASE16, { language: 'x'.repeat(5000) }), 'UNKNOWN_LANGUAGE');
+    expect(e.message.length).toBeLessThan(400);
+  });
+
+  it('INVALID_INPUT for a language that is neither a string nor a well-formed language object', () => {
+    for (const language of [null, 3, true, [], {}, () => 'English', Symbol('English')]) {
+      expectCode(() => mnemonicEncode(hex(SEED16), { language: language as unknown as string }), 'INVALID_INPUT');
+      expectCode(() => mnemonicDecode(PHRASE16, { language: language as unknown as string }), 'INVALID_INPUT');
     }
   });
 

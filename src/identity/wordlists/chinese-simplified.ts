@@ -1,13 +1,17 @@
 /**
  * Chinese (simplified) (简体中文 (中国)) recovery-phrase word list: the Monero list libsession-util ships as
- * src/mnemonics/languages/chinese_simplified.txt, without its three header lines. Words are identified by
- * their first 1 code point (spec/identity-envelope.md §2.5).
+ * src/mnemonics/languages/chinese_simplified.txt (header `Chinese (simplified)` / `简体中文 (中国)` / `1`, then these 1626
+ * words). Words are identified by their first code point (spec/identity-envelope.md §2.5).
+ * Compared word by word with the upstream file (2026-11-26) and pinned by sha256 in
+ * test/identity/mnemonic-languages.test.ts. Opt-in: reached only through
+ * `session-sdk/mnemonic-languages`, so bundles that do not import it do not carry it.
  * @module
  */
+import type { MnemonicLanguage } from '../mnemonic.js';
+import { wordList } from './word-list.js';
 
-/** The 1626 Chinese (simplified) words, in list order. */
-export const CHINESE_SIMPLIFIED_WORDS: readonly string[] = Object.freeze(
-  `
+/** The 1626 Chinese (simplified) words, in list order (frozen). */
+export const CHINESE_SIMPLIFIED_WORDS: readonly string[] = /* @__PURE__ */ wordList(`
 的
 一
 是
@@ -1634,7 +1638,23 @@ export const CHINESE_SIMPLIFIED_WORDS: readonly string[] = Object.freeze(
 秒
 浙
 貌
-`
-    .trim()
-    .split('\n'),
-);
+`);
+
+/**
+ * Chinese (simplified) (简体中文 (中国)) as a recovery-phrase language: pass it as the `language`
+ * option of `mnemonicEncode` / `mnemonicDecode`, or register it once with
+ * `registerMnemonicLanguage` to use it by name (`'Chinese (simplified)'` or `'简体中文 (中国)'`). Frozen.
+ *
+ * @example
+ * ```ts
+ * import { MNEMONIC_CHINESE_SIMPLIFIED } from 'session-sdk/mnemonic-languages';
+ * const phrase = mnemonicEncode(seed, { language: MNEMONIC_CHINESE_SIMPLIFIED });
+ * mnemonicDecode(phrase, { language: MNEMONIC_CHINESE_SIMPLIFIED }); // seed
+ * ```
+ */
+export const MNEMONIC_CHINESE_SIMPLIFIED: MnemonicLanguage = /* @__PURE__ */ Object.freeze({
+  name: 'Chinese (simplified)',
+  nativeName: '简体中文 (中国)',
+  prefixLength: 1,
+  words: CHINESE_SIMPLIFIED_WORDS,
+});

@@ -1,13 +1,17 @@
 /**
  * Dutch (Nederlands) recovery-phrase word list: the Monero list libsession-util ships as
- * src/mnemonics/languages/dutch.txt, without its three header lines. Words are identified by
- * their first 4 code points (spec/identity-envelope.md §2.5).
+ * src/mnemonics/languages/dutch.txt (header `Dutch` / `Nederlands` / `4`, then these 1626
+ * words). Words are identified by their first 4 code points (spec/identity-envelope.md §2.5).
+ * Compared word by word with the upstream file (2026-11-26) and pinned by sha256 in
+ * test/identity/mnemonic-languages.test.ts. Opt-in: reached only through
+ * `session-sdk/mnemonic-languages`, so bundles that do not import it do not carry it.
  * @module
  */
+import type { MnemonicLanguage } from '../mnemonic.js';
+import { wordList } from './word-list.js';
 
-/** The 1626 Dutch words, in list order. */
-export const DUTCH_WORDS: readonly string[] = Object.freeze(
-  `
+/** The 1626 Dutch words, in list order (frozen). */
+export const DUTCH_WORDS: readonly string[] = /* @__PURE__ */ wordList(`
 aalglad
 aalscholver
 aambeeld
@@ -1634,7 +1638,23 @@ zwepen
 zwiep
 zwijmel
 zworen
-`
-    .trim()
-    .split('\n'),
-);
+`);
+
+/**
+ * Dutch (Nederlands) as a recovery-phrase language: pass it as the `language`
+ * option of `mnemonicEncode` / `mnemonicDecode`, or register it once with
+ * `registerMnemonicLanguage` to use it by name (`'Dutch'` or `'Nederlands'`). Frozen.
+ *
+ * @example
+ * ```ts
+ * import { MNEMONIC_DUTCH } from 'session-sdk/mnemonic-languages';
+ * const phrase = mnemonicEncode(seed, { language: MNEMONIC_DUTCH });
+ * mnemonicDecode(phrase, { language: MNEMONIC_DUTCH }); // seed
+ * ```
+ */
+export const MNEMONIC_DUTCH: MnemonicLanguage = /* @__PURE__ */ Object.freeze({
+  name: 'Dutch',
+  nativeName: 'Nederlands',
+  prefixLength: 4,
+  words: DUTCH_WORDS,
+});

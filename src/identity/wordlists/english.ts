@@ -1,14 +1,17 @@
 /**
  * Session's English recovery-phrase word list: the 1626-word Monero / oxen-core "electrum-words"
  * list (not BIP39), as vendored in upstream-vectors/identity-envelope/session-english-wordlist.txt
- * (spec/identity-envelope.md §2.1). One word per line, index = line number − 1; every word has a
- * unique 3-letter prefix. test/identity/mnemonic.test.ts pins the list by its sha256.
+ * (spec/identity-envelope.md §2.1) and shipped by libsession-util as
+ * src/mnemonics/languages/english.txt (header `English` / `English` / `3`). One word per line,
+ * index = line number − 1; every word has a unique 3-letter prefix. test/identity/mnemonic.test.ts
+ * pins the list by its sha256. This is the only list `session-sdk/identity` bundles.
  * @module
  */
+import type { MnemonicLanguage } from '../mnemonic.js';
+import { wordList } from './word-list.js';
 
-/** The 1626 English words, in list order. */
-export const ENGLISH_WORDS: readonly string[] = Object.freeze(
-  `
+/** The 1626 English words, in list order (frozen). */
+export const ENGLISH_WORDS: readonly string[] = /* @__PURE__ */ wordList(`
 abbey
 abducts
 ability
@@ -1635,7 +1638,20 @@ zodiac
 zombie
 zones
 zoom
-`
-    .trim()
-    .split('\n'),
-);
+`);
+
+/**
+ * English, the built-in and default recovery-phrase language: pass it as the `language`
+ * option of `mnemonicEncode` / `mnemonicDecode`. Frozen.
+ *
+ * @example
+ * ```ts
+ * mnemonicEncode(seed, { language: MNEMONIC_ENGLISH }); // same as the default
+ * ```
+ */
+export const MNEMONIC_ENGLISH: MnemonicLanguage = /* @__PURE__ */ Object.freeze({
+  name: 'English',
+  nativeName: 'English',
+  prefixLength: 3,
+  words: ENGLISH_WORDS,
+});

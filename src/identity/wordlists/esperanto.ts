@@ -1,13 +1,17 @@
 /**
  * Esperanto (Esperanto) recovery-phrase word list: the Monero list libsession-util ships as
- * src/mnemonics/languages/esperanto.txt, without its three header lines. Words are identified by
- * their first 3 code points (spec/identity-envelope.md §2.5).
+ * src/mnemonics/languages/esperanto.txt (header `Esperanto` / `Esperanto` / `3`, then these 1626
+ * words). Words are identified by their first 3 code points (spec/identity-envelope.md §2.5).
+ * Compared word by word with the upstream file (2026-11-26) and pinned by sha256 in
+ * test/identity/mnemonic-languages.test.ts. Opt-in: reached only through
+ * `session-sdk/mnemonic-languages`, so bundles that do not import it do not carry it.
  * @module
  */
+import type { MnemonicLanguage } from '../mnemonic.js';
+import { wordList } from './word-list.js';
 
-/** The 1626 Esperanto words, in list order. */
-export const ESPERANTO_WORDS: readonly string[] = Object.freeze(
-  `
+/** The 1626 Esperanto words, in list order (frozen). */
+export const ESPERANTO_WORDS: readonly string[] = /* @__PURE__ */ wordList(`
 abako
 abdiki
 abelo
@@ -1634,7 +1638,23 @@ zoologio
 zorgi
 zukino
 zumilo
-`
-    .trim()
-    .split('\n'),
-);
+`);
+
+/**
+ * Esperanto (Esperanto) as a recovery-phrase language: pass it as the `language`
+ * option of `mnemonicEncode` / `mnemonicDecode`, or register it once with
+ * `registerMnemonicLanguage` to use it by name (`'Esperanto'` or `'Esperanto'`). Frozen.
+ *
+ * @example
+ * ```ts
+ * import { MNEMONIC_ESPERANTO } from 'session-sdk/mnemonic-languages';
+ * const phrase = mnemonicEncode(seed, { language: MNEMONIC_ESPERANTO });
+ * mnemonicDecode(phrase, { language: MNEMONIC_ESPERANTO }); // seed
+ * ```
+ */
+export const MNEMONIC_ESPERANTO: MnemonicLanguage = /* @__PURE__ */ Object.freeze({
+  name: 'Esperanto',
+  nativeName: 'Esperanto',
+  prefixLength: 3,
+  words: ESPERANTO_WORDS,
+});

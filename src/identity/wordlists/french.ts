@@ -1,13 +1,17 @@
 /**
  * French (Français) recovery-phrase word list: the Monero list libsession-util ships as
- * src/mnemonics/languages/french.txt, without its three header lines. Words are identified by
- * their first 4 code points (spec/identity-envelope.md §2.5).
+ * src/mnemonics/languages/french.txt (header `French` / `Français` / `4`, then these 1626
+ * words). Words are identified by their first 4 code points (spec/identity-envelope.md §2.5).
+ * Compared word by word with the upstream file (2026-11-26) and pinned by sha256 in
+ * test/identity/mnemonic-languages.test.ts. Opt-in: reached only through
+ * `session-sdk/mnemonic-languages`, so bundles that do not import it do not carry it.
  * @module
  */
+import type { MnemonicLanguage } from '../mnemonic.js';
+import { wordList } from './word-list.js';
 
-/** The 1626 French words, in list order. */
-export const FRENCH_WORDS: readonly string[] = Object.freeze(
-  `
+/** The 1626 French words, in list order (frozen). */
+export const FRENCH_WORDS: readonly string[] = /* @__PURE__ */ wordList(`
 abandon
 abattre
 aboi
@@ -1634,7 +1638,23 @@ zeste
 zinc
 zone
 zoom
-`
-    .trim()
-    .split('\n'),
-);
+`);
+
+/**
+ * French (Français) as a recovery-phrase language: pass it as the `language`
+ * option of `mnemonicEncode` / `mnemonicDecode`, or register it once with
+ * `registerMnemonicLanguage` to use it by name (`'French'` or `'Français'`). Frozen.
+ *
+ * @example
+ * ```ts
+ * import { MNEMONIC_FRENCH } from 'session-sdk/mnemonic-languages';
+ * const phrase = mnemonicEncode(seed, { language: MNEMONIC_FRENCH });
+ * mnemonicDecode(phrase, { language: MNEMONIC_FRENCH }); // seed
+ * ```
+ */
+export const MNEMONIC_FRENCH: MnemonicLanguage = /* @__PURE__ */ Object.freeze({
+  name: 'French',
+  nativeName: 'Français',
+  prefixLength: 4,
+  words: FRENCH_WORDS,
+});

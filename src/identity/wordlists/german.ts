@@ -1,13 +1,17 @@
 /**
  * German (Deutsch) recovery-phrase word list: the Monero list libsession-util ships as
- * src/mnemonics/languages/german.txt, without its three header lines. Words are identified by
- * their first 4 code points (spec/identity-envelope.md §2.5).
+ * src/mnemonics/languages/german.txt (header `German` / `Deutsch` / `4`, then these 1626
+ * words). Words are identified by their first 4 code points (spec/identity-envelope.md §2.5).
+ * Compared word by word with the upstream file (2026-11-26) and pinned by sha256 in
+ * test/identity/mnemonic-languages.test.ts. Opt-in: reached only through
+ * `session-sdk/mnemonic-languages`, so bundles that do not import it do not carry it.
  * @module
  */
+import type { MnemonicLanguage } from '../mnemonic.js';
+import { wordList } from './word-list.js';
 
-/** The 1626 German words, in list order. */
-export const GERMAN_WORDS: readonly string[] = Object.freeze(
-  `
+/** The 1626 German words, in list order (frozen). */
+export const GERMAN_WORDS: readonly string[] = /* @__PURE__ */ wordList(`
 Abakus
 Abart
 abbilden
@@ -1634,7 +1638,23 @@ Zugvogel
 Zündung
 Zweck
 Zyklop
-`
-    .trim()
-    .split('\n'),
-);
+`);
+
+/**
+ * German (Deutsch) as a recovery-phrase language: pass it as the `language`
+ * option of `mnemonicEncode` / `mnemonicDecode`, or register it once with
+ * `registerMnemonicLanguage` to use it by name (`'German'` or `'Deutsch'`). Frozen.
+ *
+ * @example
+ * ```ts
+ * import { MNEMONIC_GERMAN } from 'session-sdk/mnemonic-languages';
+ * const phrase = mnemonicEncode(seed, { language: MNEMONIC_GERMAN });
+ * mnemonicDecode(phrase, { language: MNEMONIC_GERMAN }); // seed
+ * ```
+ */
+export const MNEMONIC_GERMAN: MnemonicLanguage = /* @__PURE__ */ Object.freeze({
+  name: 'German',
+  nativeName: 'Deutsch',
+  prefixLength: 4,
+  words: GERMAN_WORDS,
+});

@@ -1,13 +1,17 @@
 /**
  * Italian (Italiano) recovery-phrase word list: the Monero list libsession-util ships as
- * src/mnemonics/languages/italian.txt, without its three header lines. Words are identified by
- * their first 4 code points (spec/identity-envelope.md §2.5).
+ * src/mnemonics/languages/italian.txt (header `Italian` / `Italiano` / `4`, then these 1626
+ * words). Words are identified by their first 4 code points (spec/identity-envelope.md §2.5).
+ * Compared word by word with the upstream file (2026-11-26) and pinned by sha256 in
+ * test/identity/mnemonic-languages.test.ts. Opt-in: reached only through
+ * `session-sdk/mnemonic-languages`, so bundles that do not import it do not carry it.
  * @module
  */
+import type { MnemonicLanguage } from '../mnemonic.js';
+import { wordList } from './word-list.js';
 
-/** The 1626 Italian words, in list order. */
-export const ITALIAN_WORDS: readonly string[] = Object.freeze(
-  `
+/** The 1626 Italian words, in list order (frozen). */
+export const ITALIAN_WORDS: readonly string[] = /* @__PURE__ */ wordList(`
 abbinare
 abbonato
 abisso
@@ -1634,7 +1638,23 @@ zoccolo
 zolfo
 zombie
 zucchero
-`
-    .trim()
-    .split('\n'),
-);
+`);
+
+/**
+ * Italian (Italiano) as a recovery-phrase language: pass it as the `language`
+ * option of `mnemonicEncode` / `mnemonicDecode`, or register it once with
+ * `registerMnemonicLanguage` to use it by name (`'Italian'` or `'Italiano'`). Frozen.
+ *
+ * @example
+ * ```ts
+ * import { MNEMONIC_ITALIAN } from 'session-sdk/mnemonic-languages';
+ * const phrase = mnemonicEncode(seed, { language: MNEMONIC_ITALIAN });
+ * mnemonicDecode(phrase, { language: MNEMONIC_ITALIAN }); // seed
+ * ```
+ */
+export const MNEMONIC_ITALIAN: MnemonicLanguage = /* @__PURE__ */ Object.freeze({
+  name: 'Italian',
+  nativeName: 'Italiano',
+  prefixLength: 4,
+  words: ITALIAN_WORDS,
+});

@@ -1,13 +1,17 @@
 /**
  * Japanese (日本語) recovery-phrase word list: the Monero list libsession-util ships as
- * src/mnemonics/languages/japanese.txt, without its three header lines. Words are identified by
- * their first 3 code points (spec/identity-envelope.md §2.5).
+ * src/mnemonics/languages/japanese.txt (header `Japanese` / `日本語` / `3`, then these 1626
+ * words). Words are identified by their first 3 code points (spec/identity-envelope.md §2.5).
+ * Compared word by word with the upstream file (2026-11-26) and pinned by sha256 in
+ * test/identity/mnemonic-languages.test.ts. Opt-in: reached only through
+ * `session-sdk/mnemonic-languages`, so bundles that do not import it do not carry it.
  * @module
  */
+import type { MnemonicLanguage } from '../mnemonic.js';
+import { wordList } from './word-list.js';
 
-/** The 1626 Japanese words, in list order. */
-export const JAPANESE_WORDS: readonly string[] = Object.freeze(
-  `
+/** The 1626 Japanese words, in list order (frozen). */
+export const JAPANESE_WORDS: readonly string[] = /* @__PURE__ */ wordList(`
 あいこくしん
 あいさつ
 あいだ
@@ -1634,7 +1638,23 @@ export const JAPANESE_WORDS: readonly string[] = Object.freeze(
 ひさん
 びじゅつかん
 ひしょ
-`
-    .trim()
-    .split('\n'),
-);
+`);
+
+/**
+ * Japanese (日本語) as a recovery-phrase language: pass it as the `language`
+ * option of `mnemonicEncode` / `mnemonicDecode`, or register it once with
+ * `registerMnemonicLanguage` to use it by name (`'Japanese'` or `'日本語'`). Frozen.
+ *
+ * @example
+ * ```ts
+ * import { MNEMONIC_JAPANESE } from 'session-sdk/mnemonic-languages';
+ * const phrase = mnemonicEncode(seed, { language: MNEMONIC_JAPANESE });
+ * mnemonicDecode(phrase, { language: MNEMONIC_JAPANESE }); // seed
+ * ```
+ */
+export const MNEMONIC_JAPANESE: MnemonicLanguage = /* @__PURE__ */ Object.freeze({
+  name: 'Japanese',
+  nativeName: '日本語',
+  prefixLength: 3,
+  words: JAPANESE_WORDS,
+});

@@ -1,13 +1,17 @@
 /**
  * Lojban (Lojban) recovery-phrase word list: the Monero list libsession-util ships as
- * src/mnemonics/languages/lojban.txt, without its three header lines. Words are identified by
- * their first 4 code points (spec/identity-envelope.md §2.5).
+ * src/mnemonics/languages/lojban.txt (header `Lojban` / `Lojban` / `4`, then these 1626
+ * words). Words are identified by their first 4 code points (spec/identity-envelope.md §2.5).
+ * Compared word by word with the upstream file (2026-11-26) and pinned by sha256 in
+ * test/identity/mnemonic-languages.test.ts. Opt-in: reached only through
+ * `session-sdk/mnemonic-languages`, so bundles that do not import it do not carry it.
  * @module
  */
+import type { MnemonicLanguage } from '../mnemonic.js';
+import { wordList } from './word-list.js';
 
-/** The 1626 Lojban words, in list order. */
-export const LOJBAN_WORDS: readonly string[] = Object.freeze(
-  `
+/** The 1626 Lojban words, in list order (frozen). */
+export const LOJBAN_WORDS: readonly string[] = /* @__PURE__ */ wordList(`
 backi
 bacru
 badna
@@ -1634,7 +1638,23 @@ ci'izra
 noltruti'u
 samtci
 snaxa'a
-`
-    .trim()
-    .split('\n'),
-);
+`);
+
+/**
+ * Lojban (Lojban) as a recovery-phrase language: pass it as the `language`
+ * option of `mnemonicEncode` / `mnemonicDecode`, or register it once with
+ * `registerMnemonicLanguage` to use it by name (`'Lojban'` or `'Lojban'`). Frozen.
+ *
+ * @example
+ * ```ts
+ * import { MNEMONIC_LOJBAN } from 'session-sdk/mnemonic-languages';
+ * const phrase = mnemonicEncode(seed, { language: MNEMONIC_LOJBAN });
+ * mnemonicDecode(phrase, { language: MNEMONIC_LOJBAN }); // seed
+ * ```
+ */
+export const MNEMONIC_LOJBAN: MnemonicLanguage = /* @__PURE__ */ Object.freeze({
+  name: 'Lojban',
+  nativeName: 'Lojban',
+  prefixLength: 4,
+  words: LOJBAN_WORDS,
+});

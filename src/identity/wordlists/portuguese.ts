@@ -1,13 +1,17 @@
 /**
  * Portuguese (Português) recovery-phrase word list: the Monero list libsession-util ships as
- * src/mnemonics/languages/portuguese.txt, without its three header lines. Words are identified by
- * their first 4 code points (spec/identity-envelope.md §2.5).
+ * src/mnemonics/languages/portuguese.txt (header `Portuguese` / `Português` / `4`, then these 1626
+ * words). Words are identified by their first 4 code points (spec/identity-envelope.md §2.5).
+ * Compared word by word with the upstream file (2026-11-26) and pinned by sha256 in
+ * test/identity/mnemonic-languages.test.ts. Opt-in: reached only through
+ * `session-sdk/mnemonic-languages`, so bundles that do not import it do not carry it.
  * @module
  */
+import type { MnemonicLanguage } from '../mnemonic.js';
+import { wordList } from './word-list.js';
 
-/** The 1626 Portuguese words, in list order. */
-export const PORTUGUESE_WORDS: readonly string[] = Object.freeze(
-  `
+/** The 1626 Portuguese words, in list order (frozen). */
+export const PORTUGUESE_WORDS: readonly string[] = /* @__PURE__ */ wordList(`
 abaular
 abdominal
 abeto
@@ -1634,7 +1638,23 @@ zefiro
 zeloso
 zenite
 zumbi
-`
-    .trim()
-    .split('\n'),
-);
+`);
+
+/**
+ * Portuguese (Português) as a recovery-phrase language: pass it as the `language`
+ * option of `mnemonicEncode` / `mnemonicDecode`, or register it once with
+ * `registerMnemonicLanguage` to use it by name (`'Portuguese'` or `'Português'`). Frozen.
+ *
+ * @example
+ * ```ts
+ * import { MNEMONIC_PORTUGUESE } from 'session-sdk/mnemonic-languages';
+ * const phrase = mnemonicEncode(seed, { language: MNEMONIC_PORTUGUESE });
+ * mnemonicDecode(phrase, { language: MNEMONIC_PORTUGUESE }); // seed
+ * ```
+ */
+export const MNEMONIC_PORTUGUESE: MnemonicLanguage = /* @__PURE__ */ Object.freeze({
+  name: 'Portuguese',
+  nativeName: 'Português',
+  prefixLength: 4,
+  words: PORTUGUESE_WORDS,
+});

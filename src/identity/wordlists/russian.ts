@@ -1,13 +1,17 @@
 /**
  * Russian (русский язык) recovery-phrase word list: the Monero list libsession-util ships as
- * src/mnemonics/languages/russian.txt, without its three header lines. Words are identified by
- * their first 3 code points (spec/identity-envelope.md §2.5).
+ * src/mnemonics/languages/russian.txt (header `Russian` / `русский язык` / `3`, then these 1626
+ * words). Words are identified by their first 3 code points (spec/identity-envelope.md §2.5).
+ * Compared word by word with the upstream file (2026-11-26) and pinned by sha256 in
+ * test/identity/mnemonic-languages.test.ts. Opt-in: reached only through
+ * `session-sdk/mnemonic-languages`, so bundles that do not import it do not carry it.
  * @module
  */
+import type { MnemonicLanguage } from '../mnemonic.js';
+import { wordList } from './word-list.js';
 
-/** The 1626 Russian words, in list order. */
-export const RUSSIAN_WORDS: readonly string[] = Object.freeze(
-  `
+/** The 1626 Russian words, in list order (frozen). */
+export const RUSSIAN_WORDS: readonly string[] = /* @__PURE__ */ wordList(`
 абажур
 абзац
 абонент
@@ -1634,7 +1638,23 @@ export const RUSSIAN_WORDS: readonly string[] = Object.freeze(
 яхта
 ячейка
 ящик
-`
-    .trim()
-    .split('\n'),
-);
+`);
+
+/**
+ * Russian (русский язык) as a recovery-phrase language: pass it as the `language`
+ * option of `mnemonicEncode` / `mnemonicDecode`, or register it once with
+ * `registerMnemonicLanguage` to use it by name (`'Russian'` or `'русский язык'`). Frozen.
+ *
+ * @example
+ * ```ts
+ * import { MNEMONIC_RUSSIAN } from 'session-sdk/mnemonic-languages';
+ * const phrase = mnemonicEncode(seed, { language: MNEMONIC_RUSSIAN });
+ * mnemonicDecode(phrase, { language: MNEMONIC_RUSSIAN }); // seed
+ * ```
+ */
+export const MNEMONIC_RUSSIAN: MnemonicLanguage = /* @__PURE__ */ Object.freeze({
+  name: 'Russian',
+  nativeName: 'русский язык',
+  prefixLength: 3,
+  words: RUSSIAN_WORDS,
+});

@@ -1,13 +1,17 @@
 /**
  * Spanish (Español) recovery-phrase word list: the Monero list libsession-util ships as
- * src/mnemonics/languages/spanish.txt, without its three header lines. Words are identified by
- * their first 4 code points (spec/identity-envelope.md §2.5).
+ * src/mnemonics/languages/spanish.txt (header `Spanish` / `Español` / `4`, then these 1626
+ * words). Words are identified by their first 4 code points (spec/identity-envelope.md §2.5).
+ * Compared word by word with the upstream file (2026-11-26) and pinned by sha256 in
+ * test/identity/mnemonic-languages.test.ts. Opt-in: reached only through
+ * `session-sdk/mnemonic-languages`, so bundles that do not import it do not carry it.
  * @module
  */
+import type { MnemonicLanguage } from '../mnemonic.js';
+import { wordList } from './word-list.js';
 
-/** The 1626 Spanish words, in list order. */
-export const SPANISH_WORDS: readonly string[] = Object.freeze(
-  `
+/** The 1626 Spanish words, in list order (frozen). */
+export const SPANISH_WORDS: readonly string[] = /* @__PURE__ */ wordList(`
 ábaco
 abdomen
 abeja
@@ -1634,7 +1638,23 @@ riqueza
 risa
 ritmo
 rito
-`
-    .trim()
-    .split('\n'),
-);
+`);
+
+/**
+ * Spanish (Español) as a recovery-phrase language: pass it as the `language`
+ * option of `mnemonicEncode` / `mnemonicDecode`, or register it once with
+ * `registerMnemonicLanguage` to use it by name (`'Spanish'` or `'Español'`). Frozen.
+ *
+ * @example
+ * ```ts
+ * import { MNEMONIC_SPANISH } from 'session-sdk/mnemonic-languages';
+ * const phrase = mnemonicEncode(seed, { language: MNEMONIC_SPANISH });
+ * mnemonicDecode(phrase, { language: MNEMONIC_SPANISH }); // seed
+ * ```
+ */
+export const MNEMONIC_SPANISH: MnemonicLanguage = /* @__PURE__ */ Object.freeze({
+  name: 'Spanish',
+  nativeName: 'Español',
+  prefixLength: 4,
+  words: SPANISH_WORDS,
+});
