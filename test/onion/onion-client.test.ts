@@ -9,6 +9,7 @@ import { createNodeHttpTransport } from '../../src/node/http-transport.js';
 import { fromUtf8 } from '../../src/util/bytes.js';
 import type { OnionTransport } from '../../src/onion/transport.js';
 import { LoopbackNetwork } from '../loopback/network.js';
+import { seededRandom } from '../loopback/rng.js';
 import { generateIdentity } from '../../src/identity/keys.js';
 import { buildRetrieveRequest } from '../../src/onion/storage.js';
 
@@ -177,7 +178,8 @@ describe('OnionClient swarm requests', () => {
   let net4: LoopbackNetwork;
   let t4: OnionTransport;
   beforeAll(async () => {
-    net4 = await LoopbackNetwork.start({ nodes: 15, swarms: 3 });
+    // Fixed node keys and a seeded client RNG: which member is tried first is then reproducible.
+    net4 = await LoopbackNetwork.start({ nodes: 15, swarms: 3, keySeed: 'swarm-requests' });
     t4 = createNodeHttpTransport({ resolve: net4.resolve, timeoutMs: 2000, retries: 0 });
   });
   afterAll(async () => {
@@ -185,7 +187,7 @@ describe('OnionClient swarm requests', () => {
     await net4.close();
   });
   const mk = (events: OnionClientEvent[] = []) =>
-    new OnionClient({ transport: t4, pool: new SnodePool({ seeds: [net4.seed] }), retryBaseMs: 1, retryMaxMs: 2, onEvent: (e) => events.push(e) });
+    new OnionClient({ transport: t4, pool: new SnodePool({ seeds: [net4.seed], random: seededRandom('pool') }), random: seededRandom('client'), retryBaseMs: 1, retryMaxMs: 2, onEvent: (e) => events.push(e) });
   const account = '05' + 'cd'.repeat(32);
 
   it('follows a 421 to the swarm the node names, using only nodes the pool already knows', async () => {
