@@ -9,6 +9,7 @@ export default defineConfig([
       'onion/index': 'src/onion/index.ts',
       'config/index': 'src/config/index.ts',
       'groups/index': 'src/groups/index.ts',
+      'mnemonic-languages': 'src/mnemonic-languages.ts',
     },
     format: ['esm', 'cjs'],
     dts: true,
