@@ -95,8 +95,14 @@ describe.skipIf(!HAVE_CHROMIUM)('built package in headless Chromium matches Node
         platform: 'browser',
         target: 'es2022',
         write: false,
+        metafile: true,
         logLevel: 'silent',
       });
+      // What went into the page is the built package, never the TypeScript sources.
+      const inputs = Object.keys(bundle.metafile.inputs);
+      if (!inputs.some((f) => /(^|\/)dist\/index\.js$/.test(f)) || inputs.some((f) => !f.includes('node_modules/') && /(^|\/)src\//.test(f))) {
+        throw new Error(`page bundle must come from dist/, got inputs: ${inputs.filter((f) => !f.includes('node_modules')).join(', ')}`);
+      }
       files.set(`/${variant}/`, { type: 'text/html; charset=utf-8', body: html });
       files.set(`/${variant}/bundle.js`, { type: 'text/javascript; charset=utf-8', body: bundle.outputFiles[0]!.contents });
     }
