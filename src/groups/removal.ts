@@ -16,7 +16,7 @@ import type { GroupInfoConfig } from '../config/group-info.js';
 import type { GroupMembersConfig } from '../config/group-members.js';
 import { SessionSdkError } from '../errors.js';
 import { sessionIdToPublicKey } from '../identity/session-id.js';
-import { concatBytes, toHex, utf8 } from '../util/bytes.js';
+import { buildRevokeSubaccountRequest, type StorageRpcRequest } from '../onion/storage.js';
 import { makeKickedNotice, signAsGroupAdmin } from './admin-signatures.js';
 import type { GroupKeys } from './group-keys.js';
 import { keyringInternals } from './keyring-internal.js';
@@ -33,20 +33,6 @@ export interface GroupPush {
   data: Uint8Array;
   /** For info/members made from config objects: the push to `confirmPushed(seqno, hash)` and its obsolete hashes. */
   config?: ConfigPush;
-}
-
-/** The storage RPC that revokes subaccount tokens (signature: `"revoke_subaccount" ‖ timestamp ‖ tokens`). */
-export interface RevokeSubaccountRequest {
-  method: 'revoke_subaccount';
-  params: {
-    /** The `03` group ID. */
-    pubkey: string;
-    /** 36-byte tokens, hex (as desktop sends them). */
-    revoke: string[];
-    timestamp: number;
-    /** Base64 Ed25519 signature by the group key. */
-    signature: string;
-  };
 }
 
 /**
@@ -82,18 +68,16 @@ export interface MemberRemovalPlan {
   rekeyPushes: GroupPush[];
   /** False when neither `configs` nor `rekeyConfigs` was given: Info and Members must still be re-pushed with the new key. */
   configsIncluded: boolean;
-  /** Step 2. */
-  revoke: RevokeSubaccountRequest;
+  /**
+   * Step 2: the signed `revoke_subaccount` storage RPC for the removed members' tokens (built by
+   * the onion module's `buildRevokeSubaccountRequest`; signature over `"revoke_subaccount" ‖
+   * timestamp ‖ tokens` by the group key).
+   */
+  revoke: StorageRpcRequest;
   /** Step 3. */
   kickedNotice: GroupPush;
   /** All pushes in order (rekey pushes, then the kicked notice); `revoke` goes between them. */
   pushes: GroupPush[];
-}
-
-function base64(b: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]!);
-  return btoa(s);
 }
 
 /**
@@ -151,11 +135,11 @@ export async function planMemberRemoval(
   }
 
   const tokens = removed.map((s) => subaccountToken(keys, s, opts.tokenWrite ?? true, opts.tokenDelete ?? false));
-  const sig = await signAsGroupAdmin(keys, concatBytes(utf8(`revoke_subaccount${timestampMs}`), ...tokens));
-  const revoke: RevokeSubaccountRequest = {
-    method: 'revoke_subaccount',
-    params: { pubkey: keys.groupId, revoke: tokens.map(toHex), timestamp: timestampMs, signature: base64(sig) },
-  };
+  const revoke = await buildRevokeSubaccountRequest({
+    auth: { pubkey: keys.groupId, sign: async (m) => ({ signature: await signAsGroupAdmin(keys, m) }) },
+    tokens,
+    timestamp: timestampMs,
+  });
 
   const kickedNotice: GroupPush = {
     kind: 'kicked',

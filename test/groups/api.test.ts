@@ -131,9 +131,12 @@ describe('kicked notice and removal plan: negatives', () => {
     const plan = await planMemberRemoval(a, [adminId.sessionId], [bob.sessionId], { timestampMs: 1700000000000 });
     expect(plan.configsIncluded).toBe(false);
     const token = subaccountToken(a, bob.sessionId);
-    expect(plan.revoke.params.revoke).toEqual([Buffer.from(token).toString('hex')]);
+    expect(plan.revoke.method).toBe('revoke_subaccount');
+    expect(plan.revoke.params.pubkey).toBe(a.groupId);
+    expect(plan.revoke.params.timestamp).toBe(1700000000000);
+    expect(plan.revoke.params.revoke).toEqual([Buffer.from(token).toString('base64')]);
     const signed = new Uint8Array([...utf8('revoke_subaccount1700000000000'), ...token]);
-    expect(verifyEd25519(Uint8Array.from(Buffer.from(plan.revoke.params.signature, 'base64')), signed, g.publicKey)).toBe(true);
+    expect(verifyEd25519(Uint8Array.from(Buffer.from(plan.revoke.params.signature as string, 'base64')), signed, g.publicKey)).toBe(true);
     expect(plan.pushes.map((p) => p.kind)).toEqual(['keys', 'kicked']);
   });
 });

@@ -133,7 +133,7 @@ describeEachProvider('groups v2, multi-party', () => {
       ['kicked', -11],
     ]);
     expect(plan.generation).toBe(1);
-    expect(plan.revoke.params.revoke.length).toBe(1);
+    expect(plan.revoke.params.revoke).toHaveLength(1);
     expect(plan.revoke.params.pubkey).toBe(admin.keys.groupId);
     for (const p of plan.pushes) swarm.store(p.namespace, p.data);
 
