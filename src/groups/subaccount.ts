@@ -10,6 +10,7 @@ import { sha512 } from '@noble/hashes/sha2.js';
 import { getCryptoProvider } from '../crypto/provider.js';
 import { ed25519SeedToX25519Secret } from '../crypto/noble.js';
 import { SessionSdkError } from '../errors.js';
+import type { StorageAuth } from '../onion/storage.js';
 import { x25519PublicKeyToEd25519 } from '../identity/keys.js';
 import { sessionIdToPublicKey } from '../identity/session-id.js';
 import { assertBytes, concatBytes, wipe } from '../util/bytes.js';
@@ -240,4 +241,26 @@ export async function verifySubaccountAuth(
     provider.ed25519Verify(signature, message, subaccount.subarray(4)),
   ]);
   return tokenOk && sigOk;
+}
+
+/**
+ * The {@link StorageAuth} for this participant's requests to the group swarm: admins sign with the
+ * group key; members sign as their subaccount with `signingValue` (the 100-byte `memberAuthData`
+ * from their invite). Pass it to the onion module's request builders.
+ *
+ * @example
+ * ```ts
+ * const auth = groupStorageAuth(memberKeys, authData);
+ * const req = await buildRetrieveRequest({ auth, namespace: 12 });
+ * ```
+ */
+export function groupStorageAuth(keys: GroupKeys, signingValue?: Uint8Array): StorageAuth {
+  const ki = keyringInternals(keys, 'groupStorageAuth');
+  ki.assertAlive();
+  if (keys.isAdmin) {
+    return { pubkey: keys.groupId, sign: async (m: Uint8Array) => ({ signature: await getCryptoProvider().ed25519Sign(ki.adminSeed(), m) }) };
+  }
+  assertBytes(signingValue, 'subaccount signing value', 100);
+  const value = signingValue.slice();
+  return { pubkey: keys.groupId, sign: (m: Uint8Array) => subaccountSign(keys, m, value) };
 }

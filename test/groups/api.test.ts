@@ -22,7 +22,10 @@ import {
   subaccountToken,
   verifyGroupAdminSignature,
   verifySubaccount,
+  verifySubaccountAuth,
+  groupStorageAuth,
 } from '../../src/groups/index.js';
+import { buildRetrieveRequest, buildStoreRequest, storageSignatureMessage } from '../../src/onion/storage.js';
 
 const g = ed25519KeyPairFromSeed(new Uint8Array(32).fill(21));
 const adminId = identityFromSeed(new Uint8Array(32).fill(22));
@@ -138,5 +141,26 @@ describe('kicked notice and removal plan: negatives', () => {
     const signed = new Uint8Array([...utf8('revoke_subaccount1700000000000'), ...token]);
     expect(verifyEd25519(Uint8Array.from(Buffer.from(plan.revoke.params.signature as string, 'base64')), signed, g.publicKey)).toBe(true);
     expect(plan.pushes.map((p) => p.kind)).toEqual(['keys', 'kicked']);
+  });
+});
+
+describe('groupStorageAuth', () => {
+  const b64 = (s: unknown) => Uint8Array.from(Buffer.from(s as string, 'base64'));
+  it('members sign retrieve/store as their subaccount; a verifier accepts it; admins sign with the group key', async () => {
+    const authData = await makeSubaccount(admin(), bob.sessionId);
+    const m = member();
+    const req = await buildRetrieveRequest({ auth: groupStorageAuth(m, authData), namespace: 12, timestamp: 1700000000000 });
+    expect(req.params.pubkey).toBe(m.groupId);
+    const auth = { subaccount: b64(req.params.subaccount), subaccountSig: b64(req.params.subaccount_sig), signature: b64(req.params.signature) };
+    const msg = storageSignatureMessage({ method: 'retrieve', namespace: 12, timestamp: 1700000000000 });
+    expect(await verifySubaccountAuth(g.publicKey, msg, auth)).toBe(true);
+    const st = await buildStoreRequest({ auth: groupStorageAuth(m, authData), namespace: 11, data: utf8('x'), ttlMs: 86_400_000, timestamp: 1700000000000 });
+    const stAuth = { subaccount: b64(st.params.subaccount), subaccountSig: b64(st.params.subaccount_sig), signature: b64(st.params.signature) };
+    expect(await verifySubaccountAuth(g.publicKey, storageSignatureMessage({ method: 'store', namespace: 11, timestamp: st.params.sig_timestamp as number ?? 1700000000000 }), stAuth, { write: true })).toBe(true);
+
+    const ar = await buildRetrieveRequest({ auth: groupStorageAuth(admin()), namespace: 12, timestamp: 1700000000000 });
+    expect(ar.params.subaccount).toBeUndefined();
+    expect(verifyEd25519(b64(ar.params.signature), msg, g.publicKey)).toBe(true);
+    expect(() => groupStorageAuth(member())).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
   });
 });
