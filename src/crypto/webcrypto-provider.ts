@@ -19,6 +19,9 @@ const NATIVE_HASH_MIN = 1024;
 const PUBLIC_CACHE_MAX = 512;
 
 const subtle = (): SubtleCrypto => globalThis.crypto.subtle;
+const u8 = (b: ArrayBuffer): Uint8Array => new Uint8Array(b);
+/** WebCrypto's typings want ArrayBuffer-backed views; ours always are (never SharedArrayBuffer). */
+const B = (u: Uint8Array): Uint8Array<ArrayBuffer> => u as Uint8Array<ArrayBuffer>;
 type Alg = 'Ed25519' | 'X25519';
 
 /** Secret keys cached per buffer; the copy detects a caller that mutated or wiped the buffer. */
@@ -42,26 +45,37 @@ function supported(alg: Alg): Promise<boolean> {
   return support[alg]!;
 }
 
-async function importSecret(alg: Alg, raw32: Uint8Array): Promise<CryptoKey> {
-  const hit = secretCache[alg].get(raw32);
+/**
+ * Imports (or finds cached) the native key for the 32-byte secret at the start of `buf`. The cache
+ * is keyed by the caller's buffer, so a 64-byte libsodium secret key hits the same entry on every
+ * call; the stored copy detects a buffer that was mutated or wiped since.
+ */
+async function importSecret(alg: Alg, buf: Uint8Array): Promise<CryptoKey> {
+  const raw32 = buf.subarray(0, 32);
+  const hit = secretCache[alg].get(buf);
   if (hit && equalBytes(hit.copy, raw32)) return hit.key;
   const der = concatBytes(alg === 'Ed25519' ? PKCS8_ED25519 : PKCS8_X25519, raw32);
   const usages: KeyUsage[] = alg === 'Ed25519' ? ['sign'] : ['deriveBits'];
   try {
     const key = await subtle().importKey('pkcs8', B(der), { name: alg }, alg === 'X25519', usages);
-    secretCache[alg].set(raw32, { copy: new Uint8Array(raw32), key });
+    secretCache[alg].set(buf, { copy: raw32.slice(), key });
     return key;
   } finally {
     der.fill(0);
   }
 }
 
+/** Public keys in a small LRU: relays, contacts and senders repeat; one-time keys age out. */
 async function importPublic(alg: Alg, raw: Uint8Array): Promise<CryptoKey> {
   let id = '';
   for (const b of raw) id += String.fromCharCode(b);
   const cache = publicCache[alg];
   const hit = cache.get(id);
-  if (hit) return hit;
+  if (hit) {
+    cache.delete(id);
+    cache.set(id, hit);
+    return hit;
+  }
   const usages: KeyUsage[] = alg === 'Ed25519' ? ['verify'] : [];
   const key = await subtle().importKey('raw', B(raw), { name: alg }, true, usages);
   if (cache.size >= PUBLIC_CACHE_MAX) cache.delete(cache.keys().next().value!);
@@ -74,9 +88,6 @@ function fromBase64Url(s: string): Uint8Array {
   return Uint8Array.from(bin, (c) => c.charCodeAt(0));
 }
 
-const u8 = (b: ArrayBuffer): Uint8Array => new Uint8Array(b);
-/** WebCrypto's typings want ArrayBuffer-backed views; ours always are (never SharedArrayBuffer). */
-const B = (u: Uint8Array): Uint8Array<ArrayBuffer> => u as Uint8Array<ArrayBuffer>;
 function decryptFailed(): never {
   throw new SessionSdkError('DECRYPT_FAILED', 'decryption failed');
 }
@@ -87,7 +98,7 @@ export const webCryptoProvider: CryptoProvider = {
 
   async ed25519Sign(sk, m) {
     if (!(await supported('Ed25519'))) return nobleProvider.ed25519Sign(sk, m);
-    const key = await importSecret('Ed25519', sk.length === 32 ? sk : sk.subarray(0, 32));
+    const key = await importSecret('Ed25519', sk);
     return u8(await subtle().sign({ name: 'Ed25519' }, key, B(m)));
   },
 
