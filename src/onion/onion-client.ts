@@ -35,6 +35,7 @@ import {
   type SubnetBits,
 } from './path.js';
 import {
+  INVALID_SWARM_ID,
   isUsableNodeIp,
   NODE_LIST_RPC_PARAMS,
   parseServiceNodeListJson,
@@ -478,7 +479,9 @@ export class OnionClient {
 
   /**
    * The swarm members of an account, computed locally from the pool's swarm ids
-   * (spec/onion.md §7.3). Refreshes the pool first if it is stale.
+   * (spec/onion.md §7.3). Refreshes the pool first if it is stale. When the directory carried no
+   * swarm ids (desktop-style seeds), a random pool node is asked `get_swarm` through a path,
+   * as desktop does, and only members the pool already knows are returned.
    *
    * @example
    * ```ts
@@ -488,7 +491,14 @@ export class OnionClient {
   async swarmFor(pubkey: string): Promise<ServiceNode[]> {
     await this.ensurePaths();
     if (this.pool.isStale() && !this.pool.refreshing) await this.refreshPool();
-    return swarmForPubkey(pubkey, this.pool.nodes()).members;
+    const nodes = this.pool.nodes();
+    if (nodes.some((n) => n.swarmId !== undefined && n.swarmId !== INVALID_SWARM_ID)) return swarmForPubkey(pubkey, nodes).members;
+    const asked = nodes[randomIndex(nodes.length, this.random)];
+    if (!asked) throw new SessionSdkError('INSUFFICIENT_NODES', 'the service-node pool is empty');
+    const r = await this.snodeRequest(asked, 'get_swarm', { pubkey });
+    const members = parseServiceNodeListJson(r.body).map((n) => this.pool.get(n.ed25519Hex)).filter((n): n is ServiceNode => !!n);
+    if (members.length === 0) throw new SessionSdkError('INSUFFICIENT_NODES', 'get_swarm named no node of the pool');
+    return members;
   }
 
   /**

@@ -378,21 +378,28 @@ export class GuardSet {
       kept.push(r);
       guards.push(node);
     }
+    // Candidates are probed in parallel batches of however many guards are still missing; the
+    // subnet rule between guards is applied when a batch is formed and again on acceptance.
     let probes = 0;
-    for (const cand of shuffled(pool, this.random)) {
-      if (guards.length >= this.count || probes >= this.maxProbes) break;
-      if (!ex.allows(cand)) continue;
-      probes++;
-      let ok = false;
-      try {
-        ok = await probe(cand);
-      } catch {
-        ok = false;
+    const queue = shuffled(pool, this.random);
+    while (guards.length < this.count && probes < this.maxProbes && queue.length > 0) {
+      const batch: ServiceNode[] = [];
+      const batchEx = new Exclusions(this.bits);
+      while (batch.length < this.count - guards.length && probes + batch.length < this.maxProbes && queue.length > 0) {
+        const cand = queue.shift()!;
+        if (!ex.allows(cand) || !batchEx.allows(cand)) continue;
+        batchEx.add(cand);
+        batch.push(cand);
       }
-      if (!ok) continue;
-      ex.add(cand);
-      guards.push(cand);
-      kept.push({ ed25519Hex: cand.ed25519Hex, selectedAtMs: now, failures: 0 });
+      if (batch.length === 0) break;
+      probes += batch.length;
+      const results = await Promise.all(batch.map((c) => probe(c).catch(() => false)));
+      batch.forEach((cand, i) => {
+        if (results[i] !== true || !ex.allows(cand) || guards.length >= this.count) return;
+        ex.add(cand);
+        guards.push(cand);
+        kept.push({ ed25519Hex: cand.ed25519Hex, selectedAtMs: now, failures: 0 });
+      });
     }
     this.records = kept;
     await this.store.save(kept);

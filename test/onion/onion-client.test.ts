@@ -208,6 +208,15 @@ describe('OnionClient swarm requests', () => {
     expect(net4.node(r.destination).info.swarmId).toBe(right);
   });
 
+  it('asks get_swarm through a path when the directory carried no swarm ids', async () => {
+    const c = mk();
+    await c.start();
+    c.pool.load(c.pool.nodes().map(({ swarmId: _drop, ...rest }) => rest));
+    const members = await c.swarmFor(account);
+    const right = net4.swarmFor(new Uint8Array(32).fill(0xcd));
+    expect(members.map((n) => n.ed25519Hex).sort()).toEqual(net4.nodes.filter((n) => n.info.swarmId === right).map((n) => n.info.ed25519Hex).sort());
+  });
+
   it('moves on to another swarm member when the chosen one is down', async () => {
     const events: OnionClientEvent[] = [];
     const c = mk(events);
