@@ -6,7 +6,9 @@
 #   4. ESM and CommonJS consumer projects (test/consumers/) that install the tarball into a temp dir,
 #      import/require every subpath, type-check their own use with tsc (node16 resolution, the
 #      shipped .d.ts/.d.cts), run one smoke call per module and, for ESM, the installed bin;
-#   5. the two consumers' outputs (export names per subpath and result bytes) must be identical.
+#   5. the two consumers' outputs (export names per subpath and result bytes) must be identical;
+#   6. a mixed app (ESM code, CJS copy loaded too): does isSessionSdkError recognise the other copy's
+#      errors? A warning today, fatal with SESSION_SDK_STRICT_DUAL=1.
 # Usage: scripts/check-package.sh   (exit 0 = all passed)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -69,10 +71,30 @@ same_output() {
   ' "$WORK/esm.json" "$WORK/cjs.json"
 }
 
+dual_package() { # an app whose ESM code catches an error thrown by the CJS copy (a CJS dependency)
+  local got
+  got="$(cd "$WORK/esm" && node --input-type=module -e '
+    import { createRequire } from "node:module";
+    import * as esm from "session-sdk";
+    const cjs = createRequire(import.meta.url + "/")("session-sdk");
+    try { cjs.parseSessionId("05zz"); } catch (e) { console.log(esm.isSessionSdkError(e) ? "yes" : "no"); }
+  ')"
+  if [[ "$got" == yes ]]; then
+    echo "   isSessionSdkError recognises errors from the other (CJS) copy"
+  elif [[ "${SESSION_SDK_STRICT_DUAL:-0}" == 1 ]]; then
+    echo "   isSessionSdkError does not recognise errors from the CJS copy (dual-package hazard)" >&2
+    return 1
+  else
+    echo "   WARN: isSessionSdkError does not recognise errors thrown by the CJS copy (dual-package hazard;"
+    echo "         instanceof across copies). Set SESSION_SDK_STRICT_DUAL=1 to make this fatal."
+  fi
+}
+
 step "npm pack" pack
 step "publint --strict" "$BIN/publint" run "$TGZ" --strict
 step "attw --profile node16" "$BIN/attw" "$TGZ" --profile node16 --format table-flipped --no-emoji --no-color
 step "ESM consumer" consumer esm
 step "CJS consumer" consumer cjs
 step "compare consumers" same_output
+step "ESM/CJS mixed app" dual_package
 echo "check-package: all passed in $(( ($(date +%s%N) - T0) / 1000000 )) ms"
