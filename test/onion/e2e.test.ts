@@ -319,3 +319,15 @@ describe('browser-style access through an app relay', () => {
     }
   });
 });
+
+describe('demo', () => {
+  it('scripts/demo-onion.ts tells the whole story and ends with Alice\'s verified message', async () => {
+    const { onionDemo } = await import('../../scripts/demo-onion.js');
+    const lines = await onionDemo({ print: false });
+    const text = lines.join('\n');
+    expect(text).toMatch(/Bob reads: "Hi Bob!/);
+    expect(text).toMatch(/\(= Alice ✓\)/);
+    expect(text).toMatch(/path repaired: hop \d/);
+    expect(text).toMatch(/\/24 198\.1[89]\.\d+\)/);
+  });
+});
