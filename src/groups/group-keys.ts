@@ -10,8 +10,13 @@ import { SessionSdkError } from '../errors.js';
 import { formatSessionId } from '../identity/session-id.js';
 import { bdecode, bencode, isBBytes, isBDict, isBInt, isBList, type BInput } from '../util/bencode.js';
 import { assertBytes, copyBytes, equalBytes, fromUtf8, toHex, utf8, wipe } from '../util/bytes.js';
+import { getCryptoProvider } from '../crypto/provider.js';
 import { registerKeyringInternals } from './keyring-internal.js';
+import { multiEncryptKey } from './multi-encrypt.js';
 import { groupSeedHash } from './primitives.js';
+
+/** BLAKE2b key of the member wrap key (spec/groups.md §2.2; rekey.ts GROUP_KEY_LABELS.member). */
+const MEMBER_KEY_DOMAIN = 'SessionGroupKeyMemberKey';
 
 /** Keys stop being used once a newer generation has existed for this long (libsession KEY_EXPIRY). */
 export const GROUP_KEY_EXPIRY_MS = 60 * 24 * 60 * 60 * 1000;
@@ -89,6 +94,7 @@ export class GroupKeys {
   #keys: GroupKeyInfo[] = [];
   #pending: PendingRekey | undefined;
   #active = new Map<number, Set<string>>();
+  #wrapKey: Promise<Uint8Array> | undefined;
   #destroyed = false;
 
   /** Use {@link createGroupKeys}. */
@@ -136,6 +142,20 @@ export class GroupKeys {
         const out = this.#pending ? [this.#pending.key] : [];
         for (let i = this.#keys.length - 1; i >= 0; i--) out.push(this.#keys[i]!.key);
         return out;
+      },
+      memberWrapKey: () => {
+        this.#assertAlive();
+        this.#wrapKey ??= (async () => {
+          const dh = await getCryptoProvider().x25519(this.#userXSk, this.groupX25519PublicKey);
+          try {
+            return multiEncryptKey(dh, this.groupX25519PublicKey, this.userX25519PublicKey, MEMBER_KEY_DOMAIN);
+          } finally {
+            wipe(dh);
+          }
+        })();
+        // a failed derivation is not cached
+        this.#wrapKey.catch(() => (this.#wrapKey = undefined));
+        return this.#wrapKey;
       },
       setPending: (generation, key, message) => {
         this.#assertAlive(); // destroy() may have run while a rekey was awaiting
@@ -358,6 +378,9 @@ export class GroupKeys {
     this.#groupEdSk = undefined;
     this.#groupXSk = undefined;
     this.#active.clear();
+    const wk = this.#wrapKey;
+    this.#wrapKey = undefined;
+    void wk?.then((k) => wipe(k), () => undefined);
     this.#destroyed = true;
   }
 

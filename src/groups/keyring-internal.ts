@@ -26,6 +26,11 @@ export interface KeyringInternals {
   encryptionKey(): Uint8Array;
   /** Pending first, then newest to oldest (not copies). */
   decryptionKeys(): Uint8Array[];
+  /**
+   * Our member wrap key `BLAKE2b-32("SessionGroupKeyMemberKey", DH(x, A') ‖ A' ‖ X)`: fixed for a
+   * (user, group) pair, so derived once and kept (wiped by destroy()).
+   */
+  memberWrapKey(): Promise<Uint8Array>;
   setPending(generation: number, key: Uint8Array, message: Uint8Array): void;
   confirmPending(firstNew: GroupKeyInfo): void;
   insertKey(k: GroupKeyInfo, hash: string | undefined): void;

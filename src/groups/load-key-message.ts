@@ -9,8 +9,7 @@ import { wipe } from '../util/bytes.js';
 import type { GroupKeyInfo, GroupKeys } from './group-keys.js';
 import { keyringInternals } from './keyring-internal.js';
 import { decodeKeysMessage } from './keys-message.js';
-import { multiEncryptKey } from './multi-encrypt.js';
-import { aeadDecrypt, aeadTrialDecryptor } from './primitives.js';
+import { aeadDecrypt, aeadTrialDecrypt } from './primitives.js';
 import { GROUP_KEY_LABELS } from './rekey.js';
 
 function invalid(msg: string): never {
@@ -81,29 +80,15 @@ export async function loadKeyMessage(
     if (!key || key.length !== 32) invalid('admin key (K) does not decrypt');
     found.push({ generation: m.generation, key, timestampMs });
   } else if (!keys.isAdmin) {
-    // Admins ignore supplements: they can derive every key themselves.
-    const dh = await provider.x25519(ki.userX25519SecretKey, keys.groupX25519PublicKey);
-    const wrap = multiEncryptKey(dh, keys.groupX25519PublicKey, keys.userX25519PublicKey, GROUP_KEY_LABELS.member);
-    wipe(dh);
-    try {
-      const open = aeadTrialDecryptor(wrap, m.nonce);
-      const candidates = m.kind === 'full' ? m.memberKeys : m.entries;
-      for (const ct of candidates) {
-        const plain = open(ct);
-        if (!plain) continue;
-        if (m.kind === 'full') {
-          found.push({ generation: m.generation, key: plain, timestampMs });
-        } else {
-          try {
-            found.push(...parseSupplementKeys(plain));
-          } finally {
-            wipe(plain);
-          }
-        }
-        break;
+    // (Admins skip supplements: the K of each full message already gives them every key.)
+    const plain = aeadTrialDecrypt(await ki.memberWrapKey(), m.nonce, m.kind === 'full' ? m.memberKeys : m.entries);
+    if (plain && m.kind === 'full') found.push({ generation: m.generation, key: plain, timestampMs });
+    else if (plain) {
+      try {
+        found.push(...parseSupplementKeys(plain));
+      } finally {
+        wipe(plain);
       }
-    } finally {
-      wipe(wrap);
     }
   }
 

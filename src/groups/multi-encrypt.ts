@@ -10,7 +10,7 @@ import { ed25519PkToX25519Sync, ed25519SeedToX25519Secret, x25519PublicKeySync a
 import { SessionSdkError, isSessionSdkError } from '../errors.js';
 import { bencode, bdecodeDictEntries, isBBytes, isBList } from '../util/bencode.js';
 import { assertBytes, randomBytes, wipe } from '../util/bytes.js';
-import { AEAD_NONCE_BYTES, AEAD_TAG_BYTES, aeadEncrypt, aeadTrialDecryptor, blake2bKeyed } from './primitives.js';
+import { AEAD_NONCE_BYTES, AEAD_TAG_BYTES, aeadEncrypt, aeadTrialDecrypt, blake2bKeyed } from './primitives.js';
 
 /** Per-entry overhead of {@link encryptForMultiple} (the Poly1305 tag). */
 export const MULTI_ENCRYPT_OVERHEAD = AEAD_TAG_BYTES;
@@ -116,12 +116,7 @@ export async function decryptForMultiple(
   const dh = await getCryptoProvider().x25519(recipientX25519SecretKey, senderX25519PublicKey);
   const key = multiEncryptKey(dh, senderX25519PublicKey, recipientX25519PublicKey, domain);
   try {
-    const open = aeadTrialDecryptor(key, nonce);
-    for (const ct of ciphertexts) {
-      const pt = open(ct);
-      if (pt) return pt;
-    }
-    return undefined;
+    return aeadTrialDecrypt(key, nonce, ciphertexts);
   } finally {
     wipe(key, dh);
   }

@@ -101,39 +101,41 @@ export function aeadDecrypt(key: Uint8Array, nonce: Uint8Array, ciphertext: Uint
 
 /**
  * Trial decryption of many ciphertexts under one key and one nonce, as a keys-message recipient
- * does (spec/groups.md §2.3, §2.6): the Poly1305 one-time key depends only on (key, nonce), so it is
+ * does (spec/groups.md §2.3, §2.6): returns the plaintext of the first candidate that
+ * authenticates, or `undefined`. The Poly1305 one-time key depends only on (key, nonce), so it is
  * derived once and each candidate costs one Poly1305 pass. Semantics are exactly
  * `crypto_aead_xchacha20poly1305_ietf_decrypt` per candidate; tags compare in constant time.
  *
  * @example
  * ```ts
- * const tryOpen = aeadTrialDecryptor(wrapKey, nonce);
- * for (const ct of entries) { const pt = tryOpen(ct); if (pt) break; }
+ * const mine = aeadTrialDecrypt(wrapKey, nonce, entries); // Uint8Array | undefined
  * ```
  */
-export function aeadTrialDecryptor(key: Uint8Array, nonce: Uint8Array): (ciphertext: Uint8Array) => Uint8Array | undefined {
+export function aeadTrialDecrypt(key: Uint8Array, nonce: Uint8Array, candidates: Iterable<Uint8Array>): Uint8Array | undefined {
   assertBytes(key, 'AEAD key', 32);
   assertBytes(nonce, 'AEAD nonce', AEAD_NONCE_BYTES);
-  const k = key.slice();
-  const n = nonce.slice();
-  const authKey = xchacha20(k, n, new Uint8Array(32));
+  const authKey = xchacha20(key, nonce, new Uint8Array(32));
   const lengths = new Uint8Array(16);
   const pad = new Uint8Array(16);
-  return (ct: Uint8Array) => {
-    if (!(ct instanceof Uint8Array) || ct.length < AEAD_TAG_BYTES) return undefined;
-    const body = ct.subarray(0, ct.length - AEAD_TAG_BYTES);
-    const h = poly1305.create(authKey);
-    h.update(body);
-    if (body.length % 16) h.update(pad.subarray(body.length % 16));
-    // RFC 8439 §2.8: le64(aad_len = 0) ‖ le64(ct_len)
-    new DataView(lengths.buffer).setUint32(8, body.length, true);
-    h.update(lengths);
-    const tag = h.digest();
-    const ok = equalBytes(tag, ct.subarray(body.length));
-    wipe(tag);
-    if (!ok) return undefined;
-    return xchacha20(k, n, body, new Uint8Array(body.length), 1);
-  };
+  try {
+    for (const ct of candidates) {
+      if (!(ct instanceof Uint8Array) || ct.length < AEAD_TAG_BYTES) continue;
+      const body = ct.subarray(0, ct.length - AEAD_TAG_BYTES);
+      const h = poly1305.create(authKey);
+      h.update(body);
+      if (body.length % 16) h.update(pad.subarray(body.length % 16));
+      // RFC 8439 §2.8: le64(aad_len = 0) ‖ le64(ct_len)
+      new DataView(lengths.buffer).setUint32(8, body.length, true);
+      h.update(lengths);
+      const tag = h.digest();
+      const ok = equalBytes(tag, ct.subarray(body.length));
+      wipe(tag);
+      if (ok) return xchacha20(key, nonce, body, new Uint8Array(body.length), 1);
+    }
+    return undefined;
+  } finally {
+    wipe(authKey);
+  }
 }
 
 /** libsodium's fixed nonce for `randombytes_buf_deterministic` (ASCII "LibsodiumDRG"). */
