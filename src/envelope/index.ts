@@ -12,3 +12,4 @@ export * from './identity-backup.js';
 export * from './attachments.js';
 export * from './service-payloads.js';
 export * from './direct-message.js';
+export * from './replay-guard.js';
