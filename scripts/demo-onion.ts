@@ -11,6 +11,7 @@ import {
   decodeStorageData,
   generateIdentity,
   ipv4Subnet,
+  pathAllowsDestination,
   ServerClock,
   swarmSpace,
   type OnionClientEvent,
@@ -99,8 +100,9 @@ export async function onionDemo(opts: { print?: boolean } = {}): Promise<string[
     const b = makeClient(bobEvents);
     await timed('Bob\'s own pool, guards and paths', () => b.start(), log);
     b.paths().forEach((p, i) => log(`  path ${i + 1}:\n${describePath(p)}`));
-    const bobSwarm = net.swarmFor(bob.x25519PublicKey);
-    const victims = b.paths().map((p) => p.nodes.slice(1).find((n) => n.swarmId !== bobSwarm) ?? p.nodes[1]!);
+    // Bob will ask one member of his swarm; a relay dies on every path that could carry that.
+    const dest = (await b.swarmFor(bob.sessionId)).find((n) => b.paths().some((p) => pathAllowsDestination(p, n)))!;
+    const victims = b.paths().filter((p) => pathAllowsDestination(p, dest)).map((p) => p.nodes[1]!);
     for (const v of victims) {
       await net.kill(v);
       log(`  ✗ relay ${describeNode(v)} stopped`);
@@ -110,7 +112,7 @@ export async function onionDemo(opts: { print?: boolean } = {}): Promise<string[
     const clock = new ServerClock();
     clock.observeResponse(storeReply);
     const retrieve = await buildRetrieveRequest({ auth: { pubkey: bob.sessionId, ed25519SecretKey: bob.ed25519SecretKey }, namespace: 0, clock });
-    const got = await timed('retrieved from Bob\'s swarm', () => b.swarmRequest(bob.sessionId, retrieve.method, retrieve.params), log);
+    const got = await timed('retrieved from Bob\'s swarm', () => b.snodeRequest(dest, retrieve.method, retrieve.params), log);
     for (const e of bobEvents) {
       if (e.type === 'attempt-failed') log(`    attempt ${e.attempt} failed: ${e.error.code} — ${e.error.message.slice(0, 110)}…`);
       if (e.type === 'path-repaired') log(`    path repaired: hop ${e.index} ${describeNode(e.before.nodes[e.index]!)} → ${describeNode(e.after.nodes[e.index]!)}`);

@@ -90,13 +90,15 @@ describe('onion end to end on a loopback network', () => {
     for (const p of b.paths()) assertRules(p);
     // Kill one relay of every path Bob has (one outside his swarm, so the failure is a path
     // failure, not a dead destination): whichever path he uses fails once and is repaired.
-    const bobSwarm = net.swarmFor(bob.x25519PublicKey);
-    const victims = b.paths().map((p) => p.nodes.slice(1).find((n) => n.swarmId !== bobSwarm) ?? p.nodes[1]!);
+    // Bob will ask this member of his swarm; kill a relay of every ready path that may carry the
+    // request (paths are /24-disjoint, so every member is reachable by at least one of them).
+    const dest = (await b.swarmFor(bob.sessionId)).find((n) => b.paths().some((p) => pathAllowsDestination(p, n)))!;
+    const victims = b.paths().filter((p) => pathAllowsDestination(p, dest)).map((p) => p.nodes[1]!);
     for (const v of victims) await net.kill(v);
 
     const clock = new ServerClock();
     clock.observeResponse(JSON.parse(stored.body));
-    const r = await b.swarmRequest(bob.sessionId, 'retrieve', await retrieveParams(bob, clock));
+    const r = await b.snodeRequest(dest, 'retrieve', await retrieveParams(bob, clock));
     expect(r.status).toBe(200);
     expect(r.attempts).toBeGreaterThanOrEqual(2);
     assertRules(r.path, r.destination);
