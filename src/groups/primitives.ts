@@ -75,8 +75,26 @@ export function aeadEncrypt(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8
   assertBytes(key, 'AEAD key', 32);
   assertBytes(nonce, 'AEAD nonce', AEAD_NONCE_BYTES);
   assertBytes(plaintext, 'plaintext');
-  return xchacha20poly1305(key, nonce).encrypt(plaintext);
+  if (plaintext.length > SMALL_AEAD_MAX) return xchacha20poly1305(key, nonce).encrypt(plaintext);
+  // Short messages (wrapped keys, supplements): one keystream call yields the Poly1305 key
+  // (block 0) and the encryption stream (from block 1), about twice as fast as the generic path.
+  const n = plaintext.length;
+  const ks = xchacha20(key, nonce, new Uint8Array(64 + n));
+  const out = new Uint8Array(n + AEAD_TAG_BYTES);
+  for (let i = 0; i < n; i++) out[i] = plaintext[i]! ^ ks[64 + i]!;
+  const h = poly1305.create(ks.subarray(0, 32));
+  h.update(out.subarray(0, n));
+  if (n % 16) h.update(new Uint8Array(16 - (n % 16)));
+  const lengths = new Uint8Array(16);
+  new DataView(lengths.buffer).setUint32(8, n, true);
+  h.update(lengths);
+  out.set(h.digest(), n);
+  wipe(ks);
+  return out;
 }
+
+/** Plaintexts up to this size take the single-keystream path of {@link aeadEncrypt}. */
+const SMALL_AEAD_MAX = 512;
 
 /**
  * `crypto_aead_xchacha20poly1305_ietf_decrypt` with no associated data; `undefined` when the tag
