@@ -4,8 +4,8 @@
  * tiny, frozen (legacy groups are gone from clients) and absent from the envelope module's schema.
  * @module
  */
-import { SessionSdkError } from '../errors.js';
 import { assertBytes, concatBytes } from '../util/bytes.js';
+import { protoBytes, protoBytesField, protoError, protoFields, protoInt, protoIntField } from './proto-lite.js';
 
 /** `ClosedGroupControlMessage.Type` values. */
 export const LegacyControlType = {
@@ -43,64 +43,12 @@ export interface LegacyControlMessage {
   expirationTimer?: number;
 }
 
-function bad(msg: string): never {
-  throw new SessionSdkError('INVALID_ENCODING', `legacy group protobuf: ${msg}`);
-}
-
-function varint(n: number): Uint8Array {
-  const out: number[] = [];
-  while (n > 0x7f) {
-    out.push((n & 0x7f) | 0x80);
-    n = Math.floor(n / 128);
-  }
-  out.push(n);
-  return Uint8Array.from(out);
-}
-
-const field = (no: number, bytes: Uint8Array): Uint8Array => concatBytes(varint((no << 3) | 2), varint(bytes.length), bytes);
-const intField = (no: number, v: number): Uint8Array => concatBytes(varint(no << 3), varint(v));
-
-/** Reads `(fieldNo, wireType, value)` triples; varints as numbers, length-delimited as views. */
-function* fields(buf: Uint8Array): Generator<[number, number, number | Uint8Array]> {
-  let p = 0;
-  const readVarint = (): number => {
-    let v = 0;
-    for (let i = 0; i < 10; i++) {
-      if (p >= buf.length) bad('truncated varint');
-      const b = buf[p++]!;
-      v += (b & 0x7f) * 2 ** (7 * i);
-      if (!(b & 0x80)) {
-        if (!Number.isSafeInteger(v)) bad('varint too large');
-        return v;
-      }
-    }
-    return bad('varint too long');
-  };
-  while (p < buf.length) {
-    const tag = readVarint();
-    const no = Math.floor(tag / 8);
-    const wt = tag & 7;
-    if (no === 0) bad('field number 0');
-    if (wt === 0) yield [no, wt, readVarint()];
-    else if (wt === 2) {
-      const len = readVarint();
-      if (len > buf.length - p) bad('length runs past the end');
-      yield [no, wt, buf.subarray(p, p + len)];
-      p += len;
-    } else if (wt === 1) {
-      if (p + 8 > buf.length) bad('truncated fixed64');
-      p += 8;
-    } else if (wt === 5) {
-      if (p + 4 > buf.length) bad('truncated fixed32');
-      p += 4;
-    } else bad(`unsupported wire type ${wt}`);
-  }
-}
-
-function bytesOf(no: number, wt: number, v: number | Uint8Array): Uint8Array {
-  if (wt !== 2 || typeof v === 'number') bad(`field ${no} must be length-delimited`);
-  return v.slice();
-}
+const WHAT = 'legacy group protobuf';
+const bad: (msg: string) => never = (msg) => protoError(WHAT, msg);
+const field = protoBytesField;
+const intField = protoIntField;
+const fields = (buf: Uint8Array) => protoFields(buf, WHAT);
+const bytesOf = (no: number, wt: number, v: number | Uint8Array): Uint8Array => protoBytes(WHAT, no, wt, v);
 
 /**
  * Encodes `KeyPair { publicKey, privateKey }`.
@@ -171,10 +119,10 @@ export function decodeLegacyControlMessage(bytes: Uint8Array): LegacyControlMess
   for (const [no, wt, v] of fields(bytes)) {
     switch (no) {
       case 1:
+        out.type = protoInt(WHAT, no, wt, v);
+        break;
       case 8:
-        if (wt !== 0 || typeof v !== 'number') bad(`field ${no} must be a varint`);
-        if (no === 1) out.type = v;
-        else out.expirationTimer = v;
+        out.expirationTimer = protoInt(WHAT, no, wt, v);
         break;
       case 2:
         out.publicKey = bytesOf(no, wt, v);

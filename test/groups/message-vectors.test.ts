@@ -126,6 +126,9 @@ describeEachProvider('group content (Envelope-wrapped) helpers', () => {
     expect(out.content).toEqual(content);
     expect(out.senderSessionId).toBe(v.outputs.sender_session_id);
     expect(out.envelope.source).toBe(keys.groupId);
+    // the light codec writes exactly what the envelope module writes
+    const viaWire = encodeEnvelope({ type: 'CLOSED_GROUP_MESSAGE', source: keys.groupId, timestamp: v.inputs.envelope_timestamp_ms, content });
+    expect(toHex(viaWire)).toBe(v.outputs.envelope_protobuf);
 
     const ls = await encryptGroupContent(keys, content, { timestampMs: 1700000000000 });
     const o2 = await decryptGroupContent(keys, ls);
@@ -145,12 +148,49 @@ describeEachProvider('group content (Envelope-wrapped) helpers', () => {
       encodeEnvelope({ type: 'CLOSED_GROUP_MESSAGE', timestamp: 1 }),
       encodeEnvelope({ type: 'CLOSED_GROUP_MESSAGE', timestamp: 1, content: hex('0a00'), proSig: new Uint8Array(63) }),
       encodeEnvelope({ type: 'CLOSED_GROUP_MESSAGE', timestamp: 1, content: hex('0a00'), source: 'nothex' }),
-      encodeEnvelope({ type: 'CLOSED_GROUP_MESSAGE', timestamp: 1, content: hex('ff') }),
+      encodeEnvelope({ type: 'SESSION_MESSAGE', timestamp: 1, content: hex('0a00') }).subarray(2), // no type
+      hex('0807'), // no timestamp
       hex('ffff'),
     ];
     for (const b of bad) {
       const ct = await encryptGroupMessage(keys, b);
       await expect(decryptGroupContent(keys, ct)).rejects.toSatisfy((e) => isSessionSdkError(e, 'INVALID_ENCODING'));
     }
+  });
+});
+
+describe('group envelope codec agrees with the envelope module', () => {
+  it('random envelopes: our decoder reads what encodeEnvelope writes, and the envelope module reads what we write', async () => {
+    const fc = (await import('fast-check')).default;
+    const keys = await keyringFor(byName('group_message_envelope_wrapped').inputs.sender_ed25519_seed);
+    const { decodeEnvelope } = await import('../../src/envelope/wire.js');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record(
+          {
+            type: fc.constantFrom('SESSION_MESSAGE' as const, 'CLOSED_GROUP_MESSAGE' as const),
+            timestamp: fc.nat({ max: 2 ** 48 }),
+            source: fc.constantFrom('', keys.groupId),
+            sourceDevice: fc.nat({ max: 2 ** 31 }),
+            content: fc.uint8Array({ minLength: 1, maxLength: 40 }),
+            serverTimestamp: fc.nat({ max: 2 ** 48 }),
+            proSig: fc.uint8Array({ minLength: 64, maxLength: 64 }),
+          },
+          { requiredKeys: ['type', 'timestamp', 'content'] },
+        ),
+        async (env) => {
+          const bytes = encodeEnvelope(env);
+          const out = await decryptGroupContent(keys, await encryptGroupMessage(keys, bytes, { compress: false }));
+          expect(out.envelope).toEqual(decodeEnvelope(bytes));
+        },
+      ),
+      { seed: 42, numRuns: 60 },
+    );
+    const ours = await encryptGroupContent(keys, hex('0a00'), { timestampMs: 1700000000000 });
+    const plain = (await decryptGroupMessage(keys, ours)).plaintext;
+    const theirs = decodeEnvelope(plain);
+    expect(theirs.sourceDevice).toBe(1);
+    expect(theirs.proSig?.length).toBe(64);
+    expect(encodeEnvelope(theirs)).toEqual(plain);
   });
 });
