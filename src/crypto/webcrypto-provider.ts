@@ -16,7 +16,8 @@ const PKCS8_ED25519 = Uint8Array.from([0x30, 0x2e, 2, 1, 0, 0x30, 5, 6, 3, 0x2b,
 const PKCS8_X25519 = Uint8Array.from([0x30, 0x2e, 2, 1, 0, 0x30, 5, 6, 3, 0x2b, 0x65, 0x6e, 4, 0x22, 4, 0x20]);
 /** Below this size a native digest costs more in promise overhead than noble does in hashing. */
 const NATIVE_HASH_MIN = 1024;
-const PUBLIC_CACHE_MAX = 512;
+/** Enough for a service-node pool or a 1000-member group; one-time keys age out first. */
+const PUBLIC_CACHE_MAX = 2048;
 
 const subtle = (): SubtleCrypto => globalThis.crypto.subtle;
 const u8 = (b: ArrayBuffer): Uint8Array => new Uint8Array(b);
