@@ -42,6 +42,69 @@ export interface SecretstreamState {
   readonly nonce: Uint8Array;
 }
 
+/** Base64 of the module compiled from secretstream-chacha20.wat (wabt 1.0.39). */
+export const CHACHA20_WASM_BASE64 =
+  'AGFzbQEAAAABBwFgA39/fwADAgEABQMBAAIHEAIGbWVtb3J5AgADeG9yAAAKmAoBlQoBE38CQANAIAFFDQFBACgCACEDQQAoAgQhBEEAKAIIIQVBACgCDCEGQQAoAhAhB0EAKAIUIQhBACgCGCEJQQAoAhwhCkEAKAIgIQtBACgCJCEMQQAoAighDUEAKAIsIQ4gAiEPQQAoAjQhEEEAKAI4IRFBACgCPCESQQohEwNAIAMgB2ohAyAPIANzQRB3IQ8gCyAPaiELIAcgC3NBDHchByADIAdqIQMgDyADc0EIdyEPIAsgD2ohCyAHIAtzQQd3IQcgBCAIaiEEIBAgBHNBEHchECAMIBBqIQwgCCAMc0EMdyEIIAQgCGohBCAQIARzQQh3IRAgDCAQaiEMIAggDHNBB3chCCAFIAlqIQUgESAFc0EQdyERIA0gEWohDSAJIA1zQQx3IQkgBSAJaiEFIBEgBXNBCHchESANIBFqIQ0gCSANc0EHdyEJIAYgCmohBiASIAZzQRB3IRIgDiASaiEOIAogDnNBDHchCiAGIApqIQYgEiAGc0EIdyESIA4gEmohDiAKIA5zQQd3IQogAyAIaiEDIBIgA3NBEHchEiANIBJqIQ0gCCANc0EMdyEIIAMgCGohAyASIANzQQh3IRIgDSASaiENIAggDXNBB3chCCAEIAlqIQQgDyAEc0EQdyEPIA4gD2ohDiAJIA5zQQx3IQkgBCAJaiEEIA8gBHNBCHchDyAOIA9qIQ4gCSAOc0EHdyEJIAUgCmohBSAQIAVzQRB3IRAgCyAQaiELIAogC3NBDHchCiAFIApqIQUgECAFc0EIdyEQIAsgEGohCyAKIAtzQQd3IQogBiAHaiEGIBEgBnNBEHchESAMIBFqIQwgByAMc0EMdyEHIAYgB2ohBiARIAZzQQh3IREgDCARaiEMIAcgDHNBB3chByATQQFrIRMgEw0ACyADQQAoAgBqIQMgBEEAKAIEaiEEIAVBACgCCGohBSAGQQAoAgxqIQYgB0EAKAIQaiEHIAhBACgCFGohCCAJQQAoAhhqIQkgCkEAKAIcaiEKIAtBACgCIGohCyAMQQAoAiRqIQwgDUEAKAIoaiENIA5BACgCLGohDiAPIAJqIQ8gEEEAKAI0aiEQIBFBACgCOGohESASQQAoAjxqIRIgAUHAAE8EQCAAIAAoAgAgA3M2AgAgACAAKAIEIARzNgIEIAAgACgCCCAFczYCCCAAIAAoAgwgBnM2AgwgACAAKAIQIAdzNgIQIAAgACgCFCAIczYCFCAAIAAoAhggCXM2AhggACAAKAIcIApzNgIcIAAgACgCICALczYCICAAIAAoAiQgDHM2AiQgACAAKAIoIA1zNgIoIAAgACgCLCAOczYCLCAAIAAoAjAgD3M2AjAgACAAKAI0IBBzNgI0IAAgACgCOCARczYCOCAAIAAoAjwgEnM2AjwgAEHAAGohACABQcAAayEBBUEAIAM2AkBBACAENgJEQQAgBTYCSEEAIAY2AkxBACAHNgJQQQAgCDYCVEEAIAk2AlhBACAKNgJcQQAgCzYCYEEAIAw2AmRBACANNgJoQQAgDjYCbEEAIA82AnBBACAQNgJ0QQAgETYCeEEAIBI2AnxBACEVA0AgACAVaiAAIBVqLQAAIBUtAEBzOgAAIBVBAWohFSAVIAFJDQALQQBCADcDQEEAQgA3A0hBAEIANwNQQQBCADcDWEEAQgA3A2BBAEIANwNoQQBCADcDcEEAQgA3A3hBACEBCyACQQFqIQIMAAsLCw==';
+
+const KDATA = 1024;
+const KSLAB = 65536;
+
+interface ChaChaKernel {
+  mem: Uint8Array;
+  xor(p: number, len: number, counter: number): void;
+}
+let chachaKernel: ChaChaKernel | null | undefined;
+let forceNoble = false;
+
+function loadChaChaKernel(): ChaChaKernel | null {
+  if (forceNoble) return null;
+  if (chachaKernel !== undefined) return chachaKernel;
+  chachaKernel = null;
+  try {
+    const wa = (globalThis as { WebAssembly?: typeof WebAssembly }).WebAssembly;
+    if (!wa) return chachaKernel;
+    const bin = atob(CHACHA20_WASM_BASE64);
+    const bytes = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    // Synchronous compile is allowed everywhere for modules under 4 KB.
+    const ex = new wa.Instance(new wa.Module(bytes), {}).exports as { memory: WebAssembly.Memory; xor: ChaChaKernel['xor'] };
+    chachaKernel = { mem: new Uint8Array(ex.memory.buffer), xor: ex.xor };
+  } catch {
+    chachaKernel = null;
+  }
+  return chachaKernel;
+}
+
+/** Test hook: `true` routes ChaCha20 through @noble/ciphers even where WebAssembly works. */
+export function _secretstreamForceNoble(on: boolean): void {
+  forceNoble = on;
+}
+
+const SIGMA_BYTES = Uint8Array.from('expand 32-byte k', (c) => c.charCodeAt(0));
+
+/** ChaCha20-IETF keystream XOR of `input` into `output` (same length, may alias) from block `counter`. */
+function chacha20Into(key: Uint8Array, nonce: Uint8Array, input: Uint8Array, output: Uint8Array, counter: number): void {
+  const k = loadChaChaKernel();
+  if (!k) {
+    chacha20(key, nonce, input, output, counter);
+    return;
+  }
+  const m = k.mem;
+  m.set(SIGMA_BYTES, 0);
+  m.set(key, 16);
+  m.set(nonce, 52);
+  let c = counter;
+  for (let o = 0; o < input.length; o += KSLAB) {
+    const n = Math.min(KSLAB, input.length - o);
+    m.set(input.subarray(o, o + n), KDATA);
+    k.xor(KDATA, n, c);
+    output.set(m.subarray(KDATA, KDATA + n), o);
+    m.fill(0, KDATA, KDATA + n);
+    c += KSLAB / 64;
+  }
+  m.fill(0, 0, 64);
+}
+
 const SIGMA = /* @__PURE__ */ u32Copy(Uint8Array.from('expand 32-byte k', (c) => c.charCodeAt(0)));
 const ZERO16 = new Uint8Array(16);
 
@@ -131,7 +194,7 @@ export function secretstreamRekey(st: SecretstreamState): void {
   const buf = new Uint8Array(40);
   buf.set(st.k, 0);
   buf.set(st.nonce.subarray(4, 12), 32);
-  chacha20(st.k, st.nonce, buf, buf, 0);
+  chacha20Into(st.k, st.nonce, buf, buf, 0);
   st.k.set(buf.subarray(0, 32));
   st.nonce.set(buf.subarray(32, 40), 4);
   wipe(buf);
@@ -178,12 +241,13 @@ function advance(st: SecretstreamState, mac: Uint8Array, tag: number): void {
 }
 
 function polyKeyAndTagBlock(st: SecretstreamState, tagByte: number): { polyKey: Uint8Array; tagBlock: Uint8Array } {
-  const block0 = chacha20(st.k, st.nonce, new Uint8Array(64), undefined, 0);
-  const polyKey = block0.slice(0, 32);
-  wipe(block0);
-  const tagBlock = new Uint8Array(64);
-  tagBlock[0] = tagByte;
-  chacha20(st.k, st.nonce, tagBlock, tagBlock, 1);
+  // Blocks 0 and 1 in one call: Poly1305 key, then the tag block's keystream.
+  const blocks = new Uint8Array(128);
+  blocks[64] = tagByte;
+  chacha20Into(st.k, st.nonce, blocks, blocks, 0);
+  const polyKey = blocks.slice(0, 32);
+  const tagBlock = blocks.slice(64);
+  wipe(blocks);
   return { polyKey, tagBlock };
 }
 
@@ -212,7 +276,7 @@ export function secretstreamPushInto(
   const { polyKey, tagBlock } = polyKeyAndTagBlock(st, tag);
   out[offset] = tagBlock[0]!;
   const c = out.subarray(offset + 1, offset + 1 + message.length);
-  chacha20(st.k, st.nonce, message, c, 2);
+  chacha20Into(st.k, st.nonce, message, c, 2);
   const mac = macOf(polyKey, ad, tagBlock, c);
   out.set(mac, offset + 1 + message.length);
   wipe(polyKey, tagBlock);
@@ -268,7 +332,7 @@ export function secretstreamPullInto(
   if (!equalBytes(mac, ciphertext.subarray(1 + mlen))) {
     throw new SessionSdkError('DECRYPT_FAILED', 'secretstream message failed authentication');
   }
-  chacha20(st.k, st.nonce, c, out.subarray(offset, offset + mlen), 2);
+  chacha20Into(st.k, st.nonce, c, out.subarray(offset, offset + mlen), 2);
   advance(st, mac, tag);
   return tag;
 }

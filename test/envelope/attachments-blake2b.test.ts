@@ -9,11 +9,13 @@ import fc from 'fast-check';
 import wabtInit from 'wabt';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BLAKE2B_WASM_BASE64, createBlake2b } from '../../src/envelope/attachments/blake2b-wasm.js';
+import { CHACHA20_WASM_BASE64 } from '../../src/crypto/secretstream.js';
 import { createNonceKeyHasher } from '../../src/envelope/attachments/key-derivation.js';
 import { loadSodium } from '../helpers/sodium.js';
 import { split } from './attachments.helpers.js';
 
-const SRC = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', 'envelope', 'attachments');
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src');
+const SRC = join(ROOT, 'envelope', 'attachments');
 
 type Sodium = Awaited<ReturnType<typeof loadSodium>>;
 let sodium: Sodium;
@@ -21,21 +23,27 @@ beforeAll(async () => {
   sodium = await loadSodium();
 });
 
-describe('blake2b.wat → blake2b-wasm.ts', () => {
-  it('the embedded module is exactly the compile of blake2b.wat', async () => {
+// The attachment WebAssembly kernels: each embedded module must be exactly the compile of its .wat
+// source (wabt), and stay under 4 KB so synchronous compilation is allowed in browsers.
+const KERNELS = [
+  { wat: join(SRC, 'blake2b.wat'), ts: join(SRC, 'blake2b-wasm.ts'), name: 'BLAKE2B_WASM_BASE64', embedded: BLAKE2B_WASM_BASE64 },
+  { wat: join(ROOT, 'crypto', 'secretstream-chacha20.wat'), ts: join(ROOT, 'crypto', 'secretstream.ts'), name: 'CHACHA20_WASM_BASE64', embedded: CHACHA20_WASM_BASE64 },
+];
+
+describe('WebAssembly kernels match their .wat sources', () => {
+  it.each(KERNELS.map((k): [string, (typeof KERNELS)[number]] => [k.name, k]))('%s', async (_n, k) => {
     const wabt = await wabtInit();
-    const mod = wabt.parseWat('blake2b.wat', readFileSync(join(SRC, 'blake2b.wat'), 'utf8'));
+    const mod = wabt.parseWat(k.wat, readFileSync(k.wat, 'utf8'));
     mod.validate();
     const b64 = Buffer.from(mod.toBinary({}).buffer).toString('base64');
     mod.destroy();
     if (process.env.SESSION_SDK_REGEN_WASM) {
-      const file = join(SRC, 'blake2b-wasm.ts');
-      const ts = readFileSync(file, 'utf8').replace(/(BLAKE2B_WASM_BASE64 =\n {2}')[^']*'/, `$1${b64}'`);
-      writeFileSync(file, ts);
+      const re = new RegExp(`(${k.name} =\\n {2}')[^']*'`);
+      writeFileSync(k.ts, readFileSync(k.ts, 'utf8').replace(re, `$1${b64}'`));
       return;
     }
-    expect(BLAKE2B_WASM_BASE64).toBe(b64);
-    expect(b64.length * 0.75).toBeLessThan(4096); // synchronous compilation stays allowed in browsers
+    expect(k.embedded).toBe(b64);
+    expect(b64.length * 0.75).toBeLessThan(4096);
   });
 });
 

@@ -14,6 +14,7 @@ import {
   secretstreamPull,
   secretstreamPush,
   secretstreamRekey,
+  _secretstreamForceNoble,
   type SecretstreamState,
 } from '../../src/crypto/secretstream.js';
 import { SessionSdkError } from '../../src/errors.js';
@@ -121,6 +122,41 @@ describe('secretstream vs libsodium', () => {
     expect(header.length).toBe(24);
     const c = secretstreamPush(state, Uint8Array.of(9), SECRETSTREAM_TAG_FINAL);
     expect(secretstreamPull(secretstreamInitPull(key, header), c)).toEqual({ message: Uint8Array.of(9), tag: SECRETSTREAM_TAG_FINAL });
+  });
+});
+
+describe('secretstream without WebAssembly (noble ChaCha20) is identical', () => {
+  it('same ciphertexts as the WASM kernel and libsodium, random inputs', () => {
+    fc.assert(
+      fc.property(streamArb, ({ key, msgs }) => {
+        const header = sodium.randombytes_buf(24);
+        const wasm = secretstreamInitPush(key, header);
+        const theirs = sodium.crypto_secretstream_xchacha20poly1305_init_pull(header, key);
+        _secretstreamForceNoble(true);
+        try {
+          const noble = secretstreamInitPush(key, header);
+          for (const m of msgs) {
+            const a = secretstreamPush(noble, m.message, m.tag, m.ad);
+            _secretstreamForceNoble(false);
+            expect(secretstreamPush(wasm, m.message, m.tag, m.ad)).toEqual(a);
+            _secretstreamForceNoble(true);
+            const r = sodium.crypto_secretstream_xchacha20poly1305_pull(theirs, a, m.ad ?? null);
+            expect((r as { message: Uint8Array }).message).toEqual(m.message);
+          }
+        } finally {
+          _secretstreamForceNoble(false);
+        }
+      }),
+      { seed: 44, numRuns: 50 },
+    );
+  });
+  it('long messages across the kernel\'s 64 KiB slabs', () => {
+    const key = sodium.randombytes_buf(32);
+    const header = sodium.randombytes_buf(24);
+    const m = sodium.randombytes_buf(200_003);
+    const res = sodium.crypto_secretstream_xchacha20poly1305_init_pull(header, key);
+    const c = secretstreamPush(secretstreamInitPush(key, header), m, SECRETSTREAM_TAG_FINAL);
+    expect((sodium.crypto_secretstream_xchacha20poly1305_pull(res, c, null) as { message: Uint8Array }).message).toEqual(m);
   });
 });
 
