@@ -36,6 +36,7 @@ const TYPICAL: Record<string, { from: string; names: string[] }> = {
     names: ['createGroupKeys', 'rekey', 'loadKeyMessage', 'encryptGroupMessage', 'decryptGroupMessage'],
   },
   'config: encrypt/decrypt': { from: 'config', names: ['configEncrypt', 'configDecrypt'] },
+  'mnemonic-languages: one list': { from: 'mnemonic-languages', names: ['MNEMONIC_FRENCH'] },
 };
 
 interface Row {

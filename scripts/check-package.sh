@@ -51,7 +51,7 @@ consumer() { # consumer <esm|cjs>
   # Dependencies come from the npm cache that `npm ci` filled (registry only if missing there).
   (cd "$dir" && npm install "$TGZ" --no-save --prefer-offline --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
   (cd "$dir" && "$BIN/tsc" --noEmit --allowJs --checkJs --strict --skipLibCheck false \
-    --module node16 --moduleResolution node16 --target es2022 --lib es2022,dom \
+    --module node16 --moduleResolution node16 --resolveJsonModule --target es2022 --lib es2022,dom \
     --typeRoots "$ROOT/node_modules/@types" --types node index.js)
   (cd "$dir" && node index.js >"$WORK/$kind.json")
   echo "   $kind consumer: $(node -e 'const r=require(process.argv[1]);console.log(Object.entries(r.exports).map(([k,v])=>`${k} ${v.length}`).join(", "))' "$WORK/$kind.json") exports"

@@ -1,6 +1,7 @@
 // Shared smoke checks for the packed-tarball consumers (scripts/check-package.sh). The ESM and the
-// CommonJS consumer each load every public subpath their own way and hand the module objects to
-// `smoke`, which checks the API.md contract names, that subpaths and the root share one instance of
+// CommonJS consumer each load EVERY subpath listed in the package's "exports" (so a new subpath is
+// covered without editing this file) their own way and hand the module objects to `smoke`, which
+// checks the API.md contract names, that the module subpaths and the root share one instance of
 // each export (no duplicated chunks, so `instanceof SessionSdkError` holds across subpaths), and
 // runs one deterministic call per module. The returned JSON must be identical for both consumers.
 // @ts-nocheck -- it takes ESM namespaces and CJS exports alike, untyped on purpose; the typed use
@@ -35,11 +36,19 @@ function assert(cond, what) {
 /** Public export names of a module object (CJS interop keys dropped). */
 const names = (m) => Object.keys(m).filter((k) => k !== '__esModule' && k !== 'default').sort();
 
+/** `'.'` → `'root'`, `'./identity'` → `'identity'`. */
+const keyOf = (subpath) => (subpath === '.' ? 'root' : subpath.replace(/^\.\//, ''));
+/** `'.'` → `'session-sdk'`, `'./identity'` → `'session-sdk/identity'`. */
+const specifierOf = (subpath) => (subpath === '.' ? 'session-sdk' : `session-sdk/${subpath.replace(/^\.\//, '')}`);
+/** Code subpaths of a package.json "exports" map (package.json itself excluded). */
+const subpathsOf = (pkg) => Object.keys(pkg.exports).filter((s) => s !== './package.json');
+
 /**
- * @param {Record<string, any>} m  `{ root, identity, envelope, onion, groups, config, node }`
+ * @param {Record<string, any>} m  every subpath's module by {@link keyOf} name: root, identity, …
  * @returns {Promise<Record<string, unknown>>}
  */
 async function smoke(m) {
+  for (const k of ['root', ...Object.keys(CONTRACT), 'node']) assert(m[k], `the package exports the ${k} subpath`);
   const { root, identity, envelope, onion, groups, config, node } = m;
   for (const n of ROOT_ONLY) assert(n in root, `root exports ${n}`);
   for (const [sub, list] of Object.entries(CONTRACT)) {
@@ -53,7 +62,10 @@ async function smoke(m) {
   assert(typeof node.createNodeHttpTransport === 'function', 'session-sdk/node exports createNodeHttpTransport');
 
   const out = { exports: {} };
-  for (const sub of ['root', ...Object.keys(CONTRACT), 'node']) out.exports[sub] = names(m[sub]);
+  for (const sub of Object.keys(m).sort()) {
+    out.exports[sub] = names(m[sub]);
+    assert(out.exports[sub].length > 0, `session-sdk/${sub} exports something`);
+  }
 
   // identity: upstream vector + 13-word mnemonic round trip.
   const id = identity.identityFromSeed(fromHex(UPSTREAM_SEED));
@@ -62,6 +74,18 @@ async function smoke(m) {
   assert(phrase.split(' ').length === 13, '13-word phrase');
   assert(hex(identity.mnemonicDecode(phrase)) === UPSTREAM_SEED, 'mnemonic round trip');
   out.identity = { sessionId: id.sessionId, phrase };
+
+  // Opt-in mnemonic word lists, when that subpath exists: each list object round-trips a seed.
+  if (m['mnemonic-languages']) {
+    out.languages = {};
+    for (const [name, lang] of Object.entries(m['mnemonic-languages'])) {
+      if (typeof lang !== 'object' || lang === null || Array.isArray(lang)) continue;
+      const p = identity.mnemonicEncode(fromHex(UPSTREAM_SEED), { language: lang });
+      assert(hex(identity.mnemonicDecode(p, { language: lang })) === UPSTREAM_SEED, `${name} round trip`);
+      out.languages[name] = p.split(' ')[0];
+    }
+    assert(Object.keys(out.languages).length > 0, 'mnemonic-languages has word lists');
+  }
 
   // envelope: deterministic 1:1 message to a second identity and back.
   const bob = identity.identityFromSeed(ramp(32, 0x40));
@@ -107,4 +131,4 @@ async function smoke(m) {
   return out;
 }
 
-module.exports = { smoke, UPSTREAM_SESSION_ID };
+module.exports = { smoke, keyOf, specifierOf, subpathsOf, UPSTREAM_SESSION_ID };

@@ -1,8 +1,10 @@
 // @ts-check
-// ESM consumer of the packed tarball: static `import` of every subpath (resolved through the
-// "import" conditions to dist/*.js and, for `tsc --checkJs`, dist/*.d.ts), the shared smoke checks,
-// and the installed `session-sdk` bin. Prints one JSON line for scripts/check-package.sh.
+// ESM consumer of the packed tarball: static `import` of the module subpaths (resolved through the
+// "import" conditions to dist/*.js and, for `tsc --checkJs`, dist/*.d.ts), dynamic import of every
+// subpath in the package's "exports", the shared smoke checks, and the installed `session-sdk` bin.
+// Prints one JSON line for scripts/check-package.sh.
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import * as root from 'session-sdk';
 import * as config from 'session-sdk/config';
@@ -21,13 +23,22 @@ const me = identityFromSeed(new Uint8Array(32));
 const sessionId = me.sessionId;
 if (!/^05[0-9a-f]{64}$/.test(sessionId)) throw new Error('typed identity');
 
-// Every subpath resolved to the ESM build.
-for (const sub of ['', '/identity', '/envelope', '/onion', '/config', '/groups', '/node']) {
-  const url = import.meta.resolve(`session-sdk${sub}`);
-  if (!url.endsWith('.js') || !url.includes('/node_modules/session-sdk/dist/')) throw new Error(`session-sdk${sub} resolved to ${url}`);
+// Every subpath the package exports, each resolved to the ESM build.
+const pkg = createRequire(import.meta.url)('session-sdk/package.json');
+/** @type {Record<string, any>} */
+const modules = {};
+for (const subpath of shared.subpathsOf(pkg)) {
+  const spec = shared.specifierOf(subpath);
+  const url = import.meta.resolve(spec);
+  if (!url.endsWith('.js') || !url.includes('/node_modules/session-sdk/dist/')) throw new Error(`${spec} resolved to ${url}`);
+  modules[shared.keyOf(subpath)] = await import(spec);
+}
+const statics = { root, identity, envelope, onion, groups, config, node };
+for (const [k, ns] of Object.entries(statics)) {
+  if (modules[k] !== ns) throw new Error(`static and dynamic import of ${k} differ`);
 }
 
-const result = await shared.smoke({ root, identity, envelope, onion, groups, config, node });
+const result = await shared.smoke(modules);
 
 // The bin: restore the upstream identity from its 13 words on stdin (never argv).
 const bin = fileURLToPath(new URL('./node_modules/.bin/session-sdk', import.meta.url));
