@@ -75,7 +75,123 @@ function loadChaChaKernel(): ChaChaKernel | null {
   return chachaKernel;
 }
 
-/** Test hook: `true` routes ChaCha20 through @noble/ciphers even where WebAssembly works. */
+/** Base64 of the module compiled from secretstream-poly1305.wat (wabt 1.0.39). */
+export const POLY1305_WASM_BASE64 =
+  'AGFzbQEAAAABCgJgA39/fwBgAAADAwIAAQUDAQACBxwDBm1lbW9yeQIABmJsb2NrcwAABmZpbmlzaAABCsYIAssEARh+QQA1AgAhA0EANQIEIQRBADUCCCEFQQA1AgwhBkEANQIQIQcgBEIFfiEIIAVCBX4hCSAGQgV+IQogB0IFfiELQQA1AhQhDEEANQIYIQ1BADUCHCEOQQA1AiAhD0EANQIkIRACQANAIAFFDQEgADUCACEXIAA1AgQhGCAANQIIIRkgADUCDCEaIAwgF0L///8fg3whDCANIBdCGoggGEIGhoRC////H4N8IQ0gDiAYQhSIIBlCDIaEQv///x+DfCEOIA8gGUIOiCAaQhKGhEL///8fg3whDyAQIBpCCIggAq2EfCEQIAwgA34gDSALfnwgDiAKfnwgDyAJfnwgECAIfnwhESAMIAR+IA0gA358IA4gC358IA8gCn58IBAgCX58IRIgDCAFfiANIAR+fCAOIAN+fCAPIAt+fCAQIAp+fCETIAwgBn4gDSAFfnwgDiAEfnwgDyADfnwgECALfnwhFCAMIAd+IA0gBn58IA4gBX58IA8gBH58IBAgA358IRUgEUIaiCEWIBFC////H4MhDCASIBZ8IRIgEkIaiCEWIBJC////H4MhDSATIBZ8IRMgE0IaiCEWIBNC////H4MhDiAUIBZ8IRQgFEIaiCEWIBRC////H4MhDyAVIBZ8IRUgFUIaiCEWIBVC////H4MhECAMIBZCBX58IQwgDEIaiCEWIAxC////H4MhDCANIBZ8IQ0gAEEQaiEAIAFBAWshAQwACwtBACAMPgIUQQAgDT4CGEEAIA4+AhxBACAPPgIgQQAgED4CJAv2AwIMfwF+QQAoAhQhAEEAKAIYIQFBACgCHCECQQAoAiAhA0EAKAIkIQQgAUEadiEKIAFB////H3EhASACIApqIQIgAkEadiEKIAJB////H3EhAiADIApqIQMgA0EadiEKIANB////H3EhAyAEIApqIQQgBEEadiEKIARB////H3EhBCAAIApBBWxqIQAgAEEadiEKIABB////H3EhACABIApqIQEgAEEFaiEFIAVBGnYhCiAFQf///x9xIQUgASAKaiEGIAZBGnYhCiAGQf///x9xIQYgAiAKaiEHIAdBGnYhCiAHQf///x9xIQcgAyAKaiEIIAhBGnYhCiAIQf///x9xIQggBCAKakGAgIAgayEJIAlBH3ZBAWshCyAAIAtBf3NxIAUgC3FyIQAgASALQX9zcSAGIAtxciEBIAIgC0F/c3EgByALcXIhAiADIAtBf3NxIAggC3FyIQMgBCALQX9zcSAJIAtxciEEIAAgAUEadHIhACABQQZ2IAJBFHRyIQEgAkEMdiADQQ50ciECIANBEnYgBEEIdHIhAyAArUEANQIofCEMQQAgDD4COCABrUEANQIsfCAMQiCIfCEMQQAgDD4CPCACrUEANQIwfCAMQiCIfCEMQQAgDD4CQCADrUEANQI0fCAMQiCIfCEMQQAgDD4CRAs=';
+
+interface PolyKernel {
+  mem: Uint8Array;
+  blocks(p: number, n: number, hibit: number): void;
+  finish(): void;
+}
+let polyKernel: PolyKernel | null | undefined;
+
+function instantiate<T>(b64: string): T | null {
+  const wa = (globalThis as { WebAssembly?: typeof WebAssembly }).WebAssembly;
+  if (!wa) return null;
+  const bin = atob(b64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return new wa.Instance(new wa.Module(bytes), {}).exports as T;
+}
+
+function loadPolyKernel(): PolyKernel | null {
+  if (forceNoble) return null;
+  if (polyKernel !== undefined) return polyKernel;
+  polyKernel = null;
+  try {
+    const ex = instantiate<{ memory: WebAssembly.Memory; blocks: PolyKernel['blocks']; finish: PolyKernel['finish'] }>(POLY1305_WASM_BASE64);
+    if (ex) polyKernel = { mem: new Uint8Array(ex.memory.buffer), blocks: ex.blocks, finish: ex.finish };
+  } catch {
+    polyKernel = null;
+  }
+  return polyKernel;
+}
+
+const le32 = (b: Uint8Array, o: number): number => (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
+
+/**
+ * Poly1305 on the WASM kernel. Its state lives in the module's memory from construction to
+ * `digest()`, so a MAC must be computed synchronously start to finish (as `macOf` does).
+ */
+class KernelPoly1305 {
+  private readonly buf = new Uint8Array(16);
+  private fill = 0;
+
+  constructor(
+    private readonly k: PolyKernel,
+    key: Uint8Array,
+  ) {
+    const t0 = le32(key, 0);
+    const t1 = le32(key, 4);
+    const t2 = le32(key, 8);
+    const t3 = le32(key, 12);
+    // r, clamped (RFC 8439 §2.5) and split into 26-bit limbs.
+    const limbs = [
+      t0 & 0x3ffffff,
+      ((t0 >>> 26) | (t1 << 6)) & 0x3ffff03,
+      ((t1 >>> 20) | (t2 << 12)) & 0x3ffc0ff,
+      ((t2 >>> 14) | (t3 << 18)) & 0x3f03fff,
+      (t3 >>> 8) & 0x00fffff,
+    ];
+    const m = k.mem;
+    m.fill(0, 0, 72);
+    for (let i = 0; i < 5; i++) {
+      const v = limbs[i]!;
+      m[i * 4] = v & 0xff;
+      m[i * 4 + 1] = (v >>> 8) & 0xff;
+      m[i * 4 + 2] = (v >>> 16) & 0xff;
+      m[i * 4 + 3] = v >>> 24;
+    }
+    m.set(key.subarray(16, 32), 40);
+  }
+
+  update(d: Uint8Array): void {
+    const { k, buf } = this;
+    let data = d;
+    if (this.fill) {
+      const take = Math.min(16 - this.fill, data.length);
+      buf.set(data.subarray(0, take), this.fill);
+      this.fill += take;
+      data = data.subarray(take);
+      if (this.fill < 16) return;
+      k.mem.set(buf, KDATA);
+      k.blocks(KDATA, 1, 1 << 24);
+      this.fill = 0;
+    }
+    const bulk = data.length - (data.length & 15);
+    for (let o = 0; o < bulk; o += KSLAB) {
+      const n = Math.min(KSLAB, bulk - o);
+      k.mem.set(data.subarray(o, o + n), KDATA);
+      k.blocks(KDATA, n / 16, 1 << 24);
+    }
+    buf.set(data.subarray(bulk));
+    this.fill = data.length - bulk;
+  }
+
+  digest(): Uint8Array {
+    const { k, buf } = this;
+    if (this.fill) {
+      buf[this.fill] = 1;
+      buf.fill(0, this.fill + 1);
+      k.mem.set(buf, KDATA);
+      k.blocks(KDATA, 1, 0);
+    }
+    k.finish();
+    const tag = k.mem.slice(56, 72);
+    k.mem.fill(0, 0, 72);
+    k.mem.fill(0, KDATA, KDATA + KSLAB);
+    buf.fill(0);
+    return tag;
+  }
+}
+
+function newPoly1305(key: Uint8Array): { update(d: Uint8Array): void; digest(): Uint8Array } {
+  const k = loadPolyKernel();
+  return k ? new KernelPoly1305(k, key) : new Poly1305(key);
+}
+
+/** Test hook: `true` routes ChaCha20 and Poly1305 through @noble/ciphers even where WebAssembly works. */
 export function _secretstreamForceNoble(on: boolean): void {
   forceNoble = on;
 }
@@ -213,7 +329,7 @@ function le64(n: number): Uint8Array {
 
 /** MAC over the secretstream transcript; `c` is the ciphertext (encrypt-then-MAC). */
 function macOf(polyKey: Uint8Array, ad: Uint8Array, tagBlock: Uint8Array, c: Uint8Array): Uint8Array {
-  const mac = new Poly1305(polyKey);
+  const mac = newPoly1305(polyKey);
   if (ad.length) {
     mac.update(ad);
     mac.update(ZERO16.subarray(0, (16 - (ad.length & 15)) & 15));
@@ -353,4 +469,11 @@ export function secretstreamPull(st: SecretstreamState, ciphertext: Uint8Array, 
   const message = new Uint8Array(Math.max(0, ciphertext.length - SECRETSTREAM_ABYTES));
   const tag = secretstreamPullInto(st, ciphertext, message, 0, ad);
   return { message, tag };
+}
+
+/** Test hook: one-shot Poly1305 through the same path secretstream uses (WASM kernel or noble). */
+export function _secretstreamPoly1305(key: Uint8Array, message: Uint8Array): Uint8Array {
+  const mac = newPoly1305(key);
+  mac.update(message);
+  return mac.digest();
 }

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import wabtInit from 'wabt';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BLAKE2B_WASM_BASE64, createBlake2b } from '../../src/envelope/attachments/blake2b-wasm.js';
-import { CHACHA20_WASM_BASE64 } from '../../src/crypto/secretstream.js';
+import { CHACHA20_WASM_BASE64, POLY1305_WASM_BASE64 } from '../../src/crypto/secretstream.js';
 import { createNonceKeyHasher } from '../../src/envelope/attachments/key-derivation.js';
 import { loadSodium } from '../helpers/sodium.js';
 import { split } from './attachments.helpers.js';
@@ -28,6 +28,7 @@ beforeAll(async () => {
 const KERNELS = [
   { wat: join(SRC, 'blake2b.wat'), ts: join(SRC, 'blake2b-wasm.ts'), name: 'BLAKE2B_WASM_BASE64', embedded: BLAKE2B_WASM_BASE64 },
   { wat: join(ROOT, 'crypto', 'secretstream-chacha20.wat'), ts: join(ROOT, 'crypto', 'secretstream.ts'), name: 'CHACHA20_WASM_BASE64', embedded: CHACHA20_WASM_BASE64 },
+  { wat: join(ROOT, 'crypto', 'secretstream-poly1305.wat'), ts: join(ROOT, 'crypto', 'secretstream.ts'), name: 'POLY1305_WASM_BASE64', embedded: POLY1305_WASM_BASE64 },
 ];
 
 describe('WebAssembly kernels match their .wat sources', () => {

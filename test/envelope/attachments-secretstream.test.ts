@@ -15,8 +15,10 @@ import {
   secretstreamPush,
   secretstreamRekey,
   _secretstreamForceNoble,
+  _secretstreamPoly1305,
   type SecretstreamState,
 } from '../../src/crypto/secretstream.js';
+import { poly1305 } from '@noble/ciphers/_poly1305.js';
 import { SessionSdkError } from '../../src/errors.js';
 import { loadSodium } from '../helpers/sodium.js';
 
@@ -157,6 +159,32 @@ describe('secretstream without WebAssembly (noble ChaCha20) is identical', () =>
     const res = sodium.crypto_secretstream_xchacha20poly1305_init_pull(header, key);
     const c = secretstreamPush(secretstreamInitPush(key, header), m, SECRETSTREAM_TAG_FINAL);
     expect((sodium.crypto_secretstream_xchacha20poly1305_pull(res, c, null) as { message: Uint8Array }).message).toEqual(m);
+  });
+});
+
+describe('Poly1305 kernel', () => {
+  const h = (x: string): Uint8Array => Uint8Array.from(Buffer.from(x.replace(/\s/g, ''), 'hex'));
+  // RFC 8439 §2.5.2 and the Appendix A.3 edge cases (#5–#11: final-reduction and carry corners).
+  const vectors: [string, string, string][] = [
+    ['85d6be7857556d337f4452fe42d506a80103808afb0db2fd4abff6af4149f51b', Buffer.from('Cryptographic Forum Research Group').toString('hex'), 'a8061dc1305136c6c22b8baf0c0127a9'],
+    ['02' + '00'.repeat(31), 'ff'.repeat(16), '03' + '00'.repeat(15)],
+    ['02' + '00'.repeat(15) + 'ff'.repeat(16), '02' + '00'.repeat(15), '03' + '00'.repeat(15)],
+    ['01' + '00'.repeat(31), 'ff'.repeat(16) + 'f0' + 'ff'.repeat(15) + '11' + '00'.repeat(15), '05' + '00'.repeat(15)],
+    ['01' + '00'.repeat(31), 'ff'.repeat(16) + 'fb' + 'fe'.repeat(15) + '01'.repeat(16), '00'.repeat(16)],
+    ['02' + '00'.repeat(31), 'fd' + 'ff'.repeat(15), 'fa' + 'ff'.repeat(15)],
+    ['01' + '00'.repeat(7) + '04' + '00'.repeat(23), 'e33594d7505e43b900000000000000003394d7505e4379cd01000000000000000000000000000000000000000000000001000000000000000000000000000000', '14' + '00'.repeat(7) + '55' + '00'.repeat(7)],
+    ['01' + '00'.repeat(7) + '04' + '00'.repeat(23), 'e33594d7505e43b900000000000000003394d7505e4379cd010000000000000000000000000000000000000000000000', '13' + '00'.repeat(15)],
+  ];
+  it.each(vectors)('key %s', (key, msg, tag) => {
+    expect(Buffer.from(_secretstreamPoly1305(h(key), h(msg))).toString('hex')).toBe(tag);
+  });
+  it('equals noble on random keys and messages, including all-ones blocks', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.oneof(fc.uint8Array({ maxLength: 300 }), fc.nat(300).map((n) => new Uint8Array(n).fill(0xff))), (key, msg) => {
+        expect(_secretstreamPoly1305(key, msg)).toEqual(poly1305(msg, key));
+      }),
+      { seed: 42, numRuns: 300 },
+    );
   });
 });
 
