@@ -167,7 +167,7 @@ describe.skipIf(!HAVE_CHROMIUM)('built package in headless Chromium matches Node
         const inBrowser = await pages.get(variant)!.evaluate(([p, v]) => globalThis.sessionSdkScenario!(p, v), [provider, anchors] as const);
         const expected = inNode[provider];
         // Sanity: the scenario really produced every family of outputs.
-        for (const prefix of ['anchors.', 'identity.', 'mnemonic.', 'envelope.', 'groups.', 'onion.', 'config.', 'errors.']) {
+        for (const prefix of ['anchors.', 'identity.', 'mnemonic.', 'envelope.', 'groups.', 'onion.', 'config.', 'random.', 'errors.']) {
           expect(Object.keys(expected).some((k) => k.startsWith(prefix)), prefix).toBe(true);
         }
         expect(Object.keys(inBrowser)).toEqual(Object.keys(expected));
