@@ -129,7 +129,9 @@ export async function buildFuzzTargets(): Promise<FuzzTarget[]> {
   const ons = concatBytes(onsNonce, xchacha20poly1305(onsKey, onsNonce).encrypt(concatBytes(Uint8Array.of(5), bob.x25519PublicKey)));
   const innerBody = utf8('x');
   const inner = bencode({ '': 1, a: alice.ed25519PublicKey, d: innerBody, s: ed25519SignSync(alice.ed25519SecretKey.subarray(0, 32), concatBytes(innerBody, group.publicKey)) });
-  const split = (b: Uint8Array, n: number) => [b.subarray(0, Math.min(n, b.length)), b.subarray(Math.min(n, b.length))] as const;
+  // non-Uint8Array inputs (type-confusion runs) are passed through unchanged to every part
+  const split = (b: Uint8Array, n: number) =>
+    b instanceof Uint8Array ? ([b.subarray(0, Math.min(n, b.length)), b.subarray(Math.min(n, b.length))] as const) : ([b, b] as const);
   const mnemonic = sdk.mnemonicEncode(alice.seed);
   const bip = sdk.bip39Encode(alice.seed);
   type B = Uint8Array;
@@ -173,7 +175,7 @@ export async function buildFuzzTargets(): Promise<FuzzTarget[]> {
     }),
     t('decryptPushNotification', 'bytes', [push], (b: B) => sdk.decryptPushNotification(b, pushKey)),
     t('decryptAttachment', 'bytes', [att.ciphertext], (b: B) => sdk.decryptAttachment(b, att.key)),
-    t('decryptAttachmentStream', 'bytes', [att.ciphertext], (b: B) => drain(sdk.decryptAttachmentStream([b.subarray(0, 7), b.subarray(7)], att.key))),
+    t('decryptAttachmentStream', 'bytes', [att.ciphertext], (b: B) => drain(sdk.decryptAttachmentStream(b instanceof Uint8Array ? [b.subarray(0, 7), b.subarray(7)] : [b], att.key))),
     t('decryptLegacyAttachment', 'bytes', [legacyAtt.ciphertext], (b: B) => sdk.decryptLegacyAttachment(b, legacyAtt.key, legacyAtt.digest)),
     t('decryptLegacyAttachmentStream', 'bytes', [legacyAtt.ciphertext], (b: B) => drain(sdk.decryptLegacyAttachmentStream([b], legacyAtt.key, legacyAtt.digest))),
     // ---- onion
