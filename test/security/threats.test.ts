@@ -111,6 +111,16 @@ describe('§2.1 identity', () => {
     expect(parseSessionId(bob.sessionId.toUpperCase()).publicKey).toEqual(bob.x25519PublicKey);
   });
 
+  it('threat: weak seed / low entropy — 32-byte seeds by default, 16 only on request, no collisions', () => {
+    expect(generateIdentity().seed.length).toBe(32);
+    expect(generateIdentity({ seedBytes: 16 }).seed.subarray(16)).toEqual(new Uint8Array(16));
+    const seen = new Set<string>();
+    for (let i = 0; i < 2000; i++) seen.add(toHex(randomBytes(32)));
+    const ids = new Set(Array.from({ length: 300 }, () => generateIdentity().sessionId));
+    expect(seen.size).toBe(2000);
+    expect(ids.size).toBe(300);
+  });
+
   it('threat: prefix / key-type confusion — a DM to a 03 group ID or a 15 blinded ID is refused', async () => {
     const g = ed25519KeyPairFromSeed(randomBytes(32));
     const groupId = formatSessionId(0x03, g.publicKey);
@@ -250,6 +260,12 @@ describe('§2.2 envelopes (Session Protocol v1)', () => {
     expect(await codeOf(decodeDirectMessage(bob.ed25519SecretKey, zeros))).toBe('BAD_PADDING');
   });
 
+  it('threat: V2 downgrade / unknown protocol version — a 00 02 message is UNSUPPORTED_VERSION, never parsed as v1', async () => {
+    const v2 = concatBytes(Uint8Array.of(0, 2), randomBytes(1534));
+    expect(await codeOf(decodeDirectMessage(bob.ed25519SecretKey, v2))).toBe('UNSUPPORTED_VERSION');
+    expect(await codeOf(decodeDirectMessage(bob.ed25519SecretKey, concatBytes(Uint8Array.of(0, 9), randomBytes(100))))).toBe('INVALID_ENCODING');
+  });
+
   it('threat: oversized or hostile input — ciphertext above the cap is TOO_LARGE before any crypto; zstd bombs stop at the limit (INVALID_ENCODING, as documented)', async () => {
     const big = new Uint8Array(SESSION_PROTOCOL_MAX_CIPHERTEXT + 1);
     expect(await codeOf(decryptIncoming(bob.ed25519SecretKey, big))).toBe('TOO_LARGE');
@@ -350,6 +366,9 @@ describe('§2.3 onion requests', () => {
     const key = randomBytes(32);
     for (let i = 0; i < 20_000; i++) nonces.add(toHex((await encryptWithHopKey('xchacha20', key, new Uint8Array(0))).subarray(0, 24)));
     expect(nonces.size).toBe(20_000);
+    const ivs = new Set<string>();
+    for (let i = 0; i < 5_000; i++) ivs.add(toHex((await encryptWithHopKey('aes-gcm', key, new Uint8Array(0))).subarray(0, 12)));
+    expect(ivs.size).toBe(5_000);
   });
 });
 
@@ -450,6 +469,20 @@ describe('§2.4 groups v2', () => {
     expect(await codeOf(decryptGroupMessage(reader.keys, replayed))).toBe('BAD_SIGNATURE');
     // keys of another group (same member) do not open A's message at all
     expect(await codeOf(decryptGroupMessage(inB.keys, wireA))).toBe('DECRYPT_FAILED');
+  });
+
+  it('threat: pre-PR #21 body-only group signature (cross-group re-post) — BAD_SIGNATURE unless explicitly allowed', async () => {
+    const { admin, members } = makeGroup(1);
+    const m = members[0]!;
+    await distribute(admin, [m], [admin, m], 1_700_000_000_000);
+    const key = await keyringInternals(admin.keys, 'test').encryptionKey();
+    const body = utf8('old style');
+    const sig = ed25519SignSync(admin.id.ed25519SecretKey.subarray(0, 32), body);
+    const nonce = randomBytes(24);
+    const wire = concatBytes(nonce, aeadEncrypt(key, nonce, bencode({ '': 1, a: admin.id.ed25519PublicKey, d: body, s: sig })));
+    expect(await codeOf(decryptGroupMessage(m.keys, wire))).toBe('BAD_SIGNATURE');
+    const legacy = await decryptGroupMessage(m.keys, wire, { allowOldSignature: true });
+    expect(legacy.oldSignature).toBe(true);
   });
 
   it('threat: decompression bomb — a group message whose zstd body expands past 1 MB is refused without inflating it', async () => {
