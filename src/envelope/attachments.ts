@@ -4,7 +4,13 @@
  * one-shot functions and as streams with bounded memory.
  * @module
  */
-export * from './attachments/limits.js';
+export {
+  ATTACHMENT_MAX_REGULAR_SIZE,
+  ATTACHMENT_MAX_ENCRYPTED_SIZE,
+  LEGACY_ATTACHMENT_MAX_SIZE,
+  type AttachmentProgress,
+  type AttachmentProgressEvent,
+} from './attachments/limits.js';
 export type { AttachmentSource } from './attachments/source.js';
 export type { AttachmentDomain } from './attachments/key-derivation.js';
 export {

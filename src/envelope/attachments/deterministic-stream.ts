@@ -173,7 +173,7 @@ async function* encryptChunks(
     if (streamPos < total) yield emit(queue.rest());
   } finally {
     queue.wipe();
-    wipe(st.k, st.nonce);
+    wipe(st.k, st.nonce, nk);
   }
 }
 
