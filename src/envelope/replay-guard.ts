@@ -131,6 +131,8 @@ export class ReplayGuard {
   #floor = -1;
   /** Oldest timestamp that may still be in the map: lets {@link prune} skip needless scans. */
   #oldest = Infinity;
+  #lastPrune = -Infinity;
+  readonly #pruneEvery: number;
 
   constructor(opts: ReplayGuardOptions = {}) {
     if (typeof opts !== 'object' || opts === null) throw new SessionSdkError('INVALID_INPUT', 'ReplayGuard options must be an object');
@@ -141,9 +143,10 @@ export class ReplayGuard {
     this.maxEntries = max;
     if (opts.now !== undefined && typeof opts.now !== 'function') throw new SessionSdkError('INVALID_INPUT', 'now must be a function');
     this.#now = opts.now ?? Date.now;
+    this.#pruneEvery = Math.max(1, Math.floor(this.windowMs / 16));
   }
 
-  /** Number of IDs currently remembered. */
+  /** Number of IDs currently remembered (may include expired ones until the next {@link prune}). */
   get size(): number {
     return this.#seen.size;
   }
@@ -175,10 +178,16 @@ export class ReplayGuard {
     const key = checkId(id);
     checkMs(timestampMs, 'timestampMs');
     const now = this.#clock();
-    this.prune(now);
     const outside = this.#windowVerdict(timestampMs, now);
     if (outside) return outside;
-    if (this.#seen.has(key)) return 'duplicate';
+    const seenAt = this.#seen.get(key);
+    if (seenAt !== undefined) {
+      if (seenAt >= now - this.windowMs) return 'duplicate';
+      this.#seen.delete(key); // expired, not yet pruned: as if forgotten
+    }
+    // Expired entries are harmless (their copies fail the window check first), so the O(n) scan
+    // runs at most every windowMs/16 of clock time, or when the guard is full: amortised O(1).
+    if (this.#seen.size >= this.maxEntries || now - this.#lastPrune >= this.#pruneEvery) this.prune(now);
     this.#seen.set(key, timestampMs);
     if (timestampMs < this.#oldest) this.#oldest = timestampMs;
     if (this.#seen.size > this.maxEntries) this.#evict();
@@ -201,13 +210,15 @@ export class ReplayGuard {
     throw new SessionSdkError('REPLAY', v === 'duplicate' ? 'message was already received' : 'message timestamp is outside the replay window');
   }
 
-  /** True if `id` is remembered (does not record it). */
+  /** True if `id` is remembered and inside the window (does not record it). */
   has(id: Uint8Array | string): boolean {
-    return this.#seen.has(checkId(id));
+    const ts = this.#seen.get(checkId(id));
+    return ts !== undefined && ts >= this.#clock() - this.windowMs;
   }
 
-  /** Forgets the IDs whose timestamps left the window (runs automatically inside {@link check}). */
+  /** Forgets the IDs whose timestamps left the window ({@link check} runs it periodically). */
   prune(now: number = this.#clock()): void {
+    this.#lastPrune = now;
     const limit = now - this.windowMs;
     if (this.#oldest >= limit) return;
     let oldest = Infinity;
@@ -273,6 +284,7 @@ export class ReplayGuard {
   /** Forgets everything (including the eviction floor). */
   clear(): void {
     this.#seen.clear();
+    this.#lastPrune = -Infinity;
     this.#floor = -1;
     this.#oldest = Infinity;
   }

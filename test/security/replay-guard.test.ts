@@ -66,6 +66,7 @@ describe('ReplayGuard', () => {
     expect(g.check('m', T0)).toBe('duplicate');
     c.t = T0 + 1001;
     expect(g.check('m', T0)).toBe('expired');
+    g.prune();
     expect(g.size).toBe(0);
   });
 
@@ -93,6 +94,21 @@ describe('ReplayGuard', () => {
     b.clear();
     expect(b.size).toBe(0);
     expect(b.check('m0', T0)).toBe('fresh');
+  });
+
+  it('stays fast under steady traffic with a sliding window (pruning is amortised)', () => {
+    const c = clock();
+    const g = new ReplayGuard({ now: c.now, windowMs: 50_000, maxEntries: 1_000_000 });
+    const start = performance.now();
+    for (let i = 0; i < 200_000; i++) {
+      c.t += 1;
+      expect(g.check(`m${i}`, c.t)).toBe('fresh');
+    }
+    g.prune();
+    expect(g.size).toBe(50_001);
+    expect(performance.now() - start).toBeLessThan(5000);
+    expect(g.check('m0', T0 + 1)).toBe('expired');
+    expect(g.check('m199999', c.t)).toBe('duplicate');
   });
 
   it('bad input is a typed error', () => {
@@ -140,6 +156,7 @@ describe('ReplayGuard', () => {
             }
             expect(g.check(`i${op.id}`, ts)).toBe(want);
           }
+          g.prune();
           expect(g.size).toBe(model.size);
         },
       ),
