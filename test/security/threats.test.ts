@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  GroupInfoConfig,
   GroupNamespace,
   ReplayGuard,
   SESSION_PROTOCOL_MAX_CIPHERTEXT,
@@ -496,6 +497,25 @@ describe('§2.4 groups v2', () => {
     const wire = concatBytes(nonce, aeadEncrypt(key, nonce, bencode({ '': 1, a: admin.id.ed25519PublicKey, s: sig, z })));
     // zstdDecompressBounded reports an over-limit frame as INVALID_ENCODING (its documented code)
     await expect(decryptGroupMessage(m.keys, wire)).rejects.toMatchObject({ code: 'INVALID_ENCODING', message: expect.stringMatching(/limit/) });
+  });
+
+  it('threat: admin forgery of group Info — a config signed by another key is ignored by merge (libsession semantics: no error, nothing applied)', async () => {
+    const g = ed25519KeyPairFromSeed(randomBytes(32));
+    const evil = ed25519KeyPairFromSeed(randomBytes(32));
+    const keys = [randomBytes(32)];
+    const honest = new GroupInfoConfig({ groupEd25519PublicKey: g.publicKey, groupEd25519SecretKey: g.secretKey, keys });
+    honest.setName('real');
+    const real = await honest.push();
+    const forger = new GroupInfoConfig({ groupEd25519PublicKey: evil.publicKey, groupEd25519SecretKey: evil.secretKey, keys });
+    forger.setName('pwned');
+    const forged = await forger.push();
+    const member = new GroupInfoConfig({ groupEd25519PublicKey: g.publicKey, keys });
+    expect(await member.merge([{ hash: 'forged', data: forged.data }])).toEqual([]);
+    expect(member.getName()).toBeUndefined();
+    expect(await member.merge([{ hash: 'real', data: real.data }])).toEqual(['real']);
+    expect(member.getName()).toBe('real');
+    // a read-only member cannot produce a push at all
+    expect(await codeOf(() => member.setName('x'))).toBe('NOT_ADMIN');
   });
 
   it('threat: group config tampering — a config message encrypted under the group key does not decrypt once altered', async () => {
