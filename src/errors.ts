@@ -52,6 +52,13 @@ export const SESSION_SDK_ERROR_CODES = [
 export type SessionSdkErrorCode = (typeof SESSION_SDK_ERROR_CODES)[number];
 
 /**
+ * Marks SDK errors across module copies: an app that loads both the ESM and the CommonJS build
+ * has two `SessionSdkError` classes, so {@link isSessionSdkError} checks this registered symbol
+ * rather than `instanceof` alone.
+ */
+const BRAND = Symbol.for('session-sdk.SessionSdkError');
+
+/**
  * The single error type thrown for bad input or failed verification.
  *
  * @example
@@ -68,6 +75,7 @@ export class SessionSdkError extends Error {
     super(message, options);
     this.name = 'SessionSdkError';
     this.code = code;
+    Object.defineProperty(this, BRAND, { value: true });
   }
 }
 
@@ -83,5 +91,6 @@ export function isSessionSdkError(
   e: unknown,
   ...codes: SessionSdkErrorCode[]
 ): e is SessionSdkError {
-  return e instanceof SessionSdkError && (codes.length === 0 || codes.includes(e.code));
+  const branded = e instanceof SessionSdkError || (typeof e === 'object' && e !== null && (e as Record<symbol, unknown>)[BRAND] === true);
+  return branded && (codes.length === 0 || codes.includes((e as SessionSdkError).code));
 }
