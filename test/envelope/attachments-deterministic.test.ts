@@ -19,7 +19,7 @@ import {
 import { SessionSdkError } from '../../src/errors.js';
 import { loadSodium } from '../helpers/sodium.js';
 import { hex, loadVectors, toHex } from '../helpers/vectors.js';
-import { asAsync, asReadable, collect, collectPieces, expectCodeAsync, makeData, pseudoRandom, split } from './attachments.helpers.js';
+import { asAsync, asReadable, collect, collectPieces, expectCodeAsync, expectSameBytes, makeData, pseudoRandom, split } from './attachments.helpers.js';
 
 const V = loadVectors('identity-envelope/attachments.json');
 const C = V.libsession_constants;
@@ -129,8 +129,8 @@ describe('encryptAttachment: derived ciphertext vectors', () => {
     if (e.encrypted_hex) expect(toHex(ciphertext)).toBe(e.encrypted_hex);
     if (e.encrypted_first64_hex) expect(toHex(ciphertext.subarray(0, 64))).toBe(e.encrypted_first64_hex);
     if (e.encrypted_last64_hex) expect(toHex(ciphertext.subarray(ciphertext.length - 64))).toBe(e.encrypted_last64_hex);
-    expect(await decryptAttachment(ciphertext, key)).toEqual(data);
-    expect(sodiumDecryptS(ciphertext, key)).toEqual(data);
+    expectSameBytes(await decryptAttachment(ciphertext, key), data);
+    expectSameBytes(sodiumDecryptS(ciphertext, key), data);
   });
 
   it('is deterministic, domain-separated, and accepts a 64-byte libsodium secret key as the seed', async () => {
@@ -155,14 +155,14 @@ describe('S format round trips and libsodium interop', () => {
     const data = pseudoRandom(n, n + 1);
     const { ciphertext, key } = await encryptAttachment(SEED, data);
     expect(ciphertext.length).toBe(attachmentEncryptedSize(n));
-    expect(await decryptAttachment(ciphertext, key)).toEqual(data);
-    expect(sodiumDecryptS(ciphertext, key)).toEqual(data);
+    expectSameBytes(await decryptAttachment(ciphertext, key), data);
+    expectSameBytes(sodiumDecryptS(ciphertext, key), data);
   });
 
   it('we decrypt attachments built by libsodium (random headers and keys)', async () => {
     await fc.assert(
       fc.asyncProperty(fc.uint8Array({ maxLength: 70_000 }), fc.uint8Array({ minLength: 32, maxLength: 32 }), async (data, key) => {
-        expect(await decryptAttachment(sodiumEncryptS(data, key), key)).toEqual(data);
+        expectSameBytes(await decryptAttachment(sodiumEncryptS(data, key), key), data);
       }),
       { seed: 42, numRuns: 25 },
     );
@@ -305,7 +305,7 @@ describe('streaming S format ≡ one-shot', () => {
         const pieces = await collectPieces(s.chunks);
         expect(pieces[0]!.length).toBe(25);
         for (const p of pieces.slice(1, -1)) expect(p.length).toBe(ATTACHMENT_CHUNK_SIZE + 17);
-        expect(Buffer.concat(pieces)).toEqual(Buffer.from(one.ciphertext));
+        expectSameBytes(Buffer.concat(pieces), one.ciphertext);
       }),
       { seed: 42, numRuns: 15 },
     );
@@ -318,7 +318,7 @@ describe('streaming S format ≡ one-shot', () => {
         const { ciphertext, key } = await encryptAttachment(SEED, data);
         const pieces = split(ciphertext, sizes);
         const out = await collect(decryptAttachmentStream(readable ? asReadable(pieces) : pieces, key));
-        expect(out).toEqual(data);
+        expectSameBytes(out, data);
       }),
       { seed: 42, numRuns: 15 },
     );
@@ -378,7 +378,7 @@ describe('streaming S format ≡ one-shot', () => {
     const pre = c.subarray(0, 25);
     const ch = [c.subarray(25, 25 + 32785), c.subarray(25 + 32785, 25 + 2 * 32785), c.subarray(25 + 2 * 32785)];
     const run = (...p: Uint8Array[]): Promise<Uint8Array> => collect(decryptAttachmentStream(asAsync(p), key));
-    expect(await run(pre, ...ch)).toEqual(data);
+    expectSameBytes(await run(pre, ...ch), data);
     await expectCodeAsync(() => run(pre, ch[1]!, ch[0]!, ch[2]!), 'DECRYPT_FAILED');
     await expectCodeAsync(() => run(pre, ch[0]!, ch[0]!, ch[1]!, ch[2]!), 'DECRYPT_FAILED');
     await expectCodeAsync(() => run(pre, ch[0]!, ch[2]!), 'DECRYPT_FAILED');

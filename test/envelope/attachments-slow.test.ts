@@ -15,7 +15,7 @@ import {
   encryptLegacyAttachment,
   encryptLegacyAttachmentStream,
 } from '../../src/envelope/attachments.js';
-import { expectCodeAsync, pseudoRandom } from './attachments.helpers.js';
+import { expectCodeAsync, expectSameBytes, pseudoRandom } from './attachments.helpers.js';
 
 const SEED = new Uint8Array(32).fill(0x5e);
 const MiB = 1 << 20;
@@ -57,11 +57,11 @@ describe.skipIf(!process.env.SESSION_SDK_SLOW)('attachments, slow', () => {
     const e = await encryptAttachment(SEED, s, { allowLarge: true });
     expect(e.ciphertext.length).toBe(attachmentEncryptedSize(s.length));
     await expectCodeAsync(() => decryptAttachment(e.ciphertext, e.key), 'TOO_LARGE');
-    expect(await decryptAttachment(e.ciphertext, e.key, { allowLarge: true })).toEqual(s);
+    expectSameBytes(await decryptAttachment(e.ciphertext, e.key, { allowLarge: true }), s);
     const l = s.subarray(0, LEGACY_ATTACHMENT_MAX_SIZE + 1);
     await expectCodeAsync(() => encryptLegacyAttachment(l), 'TOO_LARGE');
     const le = await encryptLegacyAttachment(l, { allowLarge: true });
-    expect(await decryptLegacyAttachment(le.ciphertext, le.key, le.digest, { size: l.length, allowLarge: true })).toEqual(l);
+    expectSameBytes(await decryptLegacyAttachment(le.ciphertext, le.key, le.digest, { size: l.length, allowLarge: true }), l);
   }, 600_000);
 
   it('"S": 100 MiB streamed round trip with bounded memory', async () => {

@@ -87,3 +87,13 @@ export function pseudoRandom(n: number, seed = 1): Uint8Array {
 export function makeData(n: number): Uint8Array {
   return Uint8Array.from({ length: n }, (_, i) => (i * 7) % 256);
 }
+
+/** Fast byte equality for large buffers (vitest's deep equality walks typed arrays element by element). */
+export function expectSameBytes(actual: Uint8Array, expected: Uint8Array): void {
+  const a = Buffer.from(actual.buffer, actual.byteOffset, actual.byteLength);
+  const b = Buffer.from(expected.buffer, expected.byteOffset, expected.byteLength);
+  if (a.equals(b)) return;
+  let i = 0;
+  while (i < Math.min(a.length, b.length) && a[i] === b[i]) i++;
+  expect.fail(`bytes differ (lengths ${a.length} vs ${b.length}, first difference at ${i})`);
+}

@@ -180,7 +180,7 @@ export async function* decryptLegacyAttachmentStream(
   checkDeclaredSize(opts.size);
   // Held back until the end: the last AES block (carries the PKCS#7 padding) and the MAC.
   const TAIL = 16 + LEGACY_ATTACHMENT_MAC_SIZE;
-  const queue = new ByteQueue(PIECE);
+  const queue = new ByteQueue(PIECE + TAIL + 16);
   const mac = hmac.create(sha256, macKey);
   const hash = sha256.create();
   let chain: CbcChain | undefined;
@@ -205,10 +205,8 @@ export async function* decryptLegacyAttachmentStream(
           hash.update(iv);
           chain = new CbcChain(aesKey, iv);
         }
-        // Whole blocks only, keeping TAIL bytes back; a short piece is fine if it is all we can take.
-        const avail = queue.available - TAIL;
-        const n = Math.min(PIECE, avail - (avail % 16));
-        const c = n > 0 ? take(n) : undefined;
+        // Whole PIECEs only (few provider calls however the input is cut), keeping TAIL bytes back.
+        const c = take(PIECE);
         if (!c) break;
         mac.update(c);
         hash.update(c);
@@ -216,7 +214,7 @@ export async function* decryptLegacyAttachmentStream(
         emitted += pt.length;
         if (pt.length) yield pt;
       }
-      // Fewer than 64 bytes remain unprocessed; keep them before asking for more input.
+      // Fewer than PIECE + TAIL bytes remain unprocessed; keep them before asking for more input.
       queue.absorb();
       opts.onProgress?.({ phase: 'decrypt', processed: consumed, ...progressTotal(opts.expectedSize) });
     }
