@@ -119,6 +119,19 @@ describeEachProvider('legacy attachments', () => {
     );
   });
 
+  it('multi-piece CBC (2 MiB pieces chained) equals node:crypto at piece boundaries', async () => {
+    const key = new Uint8Array(nodeRandom(64));
+    const iv = new Uint8Array(nodeRandom(16));
+    for (const n of [2 * 1048576 - 1, 2 * 1048576, 4 * 1048576, 5 * 1048576 + 7]) {
+      const pt = pseudoRandom(n, n);
+      const r = await encryptLegacyAttachment(pt, { key, iv, pad: false });
+      const ref = nodeLegacy(pt, key, iv);
+      expectSameBytes(r.ciphertext, ref.blob);
+      expectSameBytes(r.digest, ref.digest);
+      expectSameBytes(await decryptLegacyAttachment(r.ciphertext, key, r.digest), pt);
+    }
+  });
+
   it('random keys and IVs by default', async () => {
     const a = await encryptLegacyAttachment(Uint8Array.of(1));
     const b = await encryptLegacyAttachment(Uint8Array.of(1));
