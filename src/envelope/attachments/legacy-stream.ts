@@ -22,8 +22,8 @@ import {
 import { legacyAttachmentPaddedSize } from './legacy-padding.js';
 import { ATTACHMENT_MAX_ENCRYPTED_SIZE, LEGACY_ATTACHMENT_MAX_SIZE, checkAttachmentLimit, type AttachmentProgress } from './limits.js';
 import { ByteQueue, iterateSource, type AttachmentSource } from './source.js';
-// (type-only references for the TSDoc links below)
-import type { decryptLegacyAttachment, encryptLegacyAttachment } from './legacy.js';
+// (type-only reference for a TSDoc link below)
+import type { decryptLegacyAttachment } from './legacy.js';
 
 /** Plaintext/ciphertext piece handed to AES at a time: big enough that per-call overhead vanishes. */
 const PIECE = 256 * 1024;
