@@ -48,6 +48,7 @@ import {
   type Identity,
   type SnodeKeys,
 } from '../../src/index.js';
+import { MNEMONIC_GERMAN, MNEMONIC_SPANISH } from '../../src/mnemonic-languages.js';
 import { ed25519KeyPairFromSeed, ed25519SignSync, x25519PublicKeySync } from '../../src/crypto/noble.js';
 import { keyringInternals } from '../../src/groups/keyring-internal.js';
 import { aeadDecrypt, aeadEncrypt } from '../../src/groups/primitives.js';
@@ -560,6 +561,20 @@ describe('§2.5 recovery phrase', () => {
     // documented weakness (spec/security.md §1): the checksum repeats a data word, ≈1/12 slip through
     expect(rate).toBeGreaterThan(0.04);
     expect(rate).toBeLessThan(0.13);
+  });
+
+  it('threat: wrong list / language confusion — a phrase is read against one list only', () => {
+    const seed = randomBytes(16);
+    const german = mnemonicEncode(seed, { language: MNEMONIC_GERMAN });
+    expect(mnemonicDecode(german, { language: MNEMONIC_GERMAN })).toEqual(seed);
+    // the default (English) list does not silently accept it, and the wrong explicit list fails too
+    expect(['UNKNOWN_MNEMONIC_WORD', 'BAD_MNEMONIC_CHECKSUM']).toContain(codeSync(() => mnemonicDecode(german)));
+    expect(['UNKNOWN_MNEMONIC_WORD', 'BAD_MNEMONIC_CHECKSUM']).toContain(codeSync(() => mnemonicDecode(german, { language: MNEMONIC_SPANISH })));
+    // mixing lists inside one phrase is refused
+    const english = mnemonicEncode(seed).split(' ');
+    const mixed = [...german.split(' ').slice(0, 6), ...english.slice(6)].join(' ');
+    expect(['UNKNOWN_MNEMONIC_WORD', 'BAD_MNEMONIC_CHECKSUM']).toContain(codeSync(() => mnemonicDecode(mixed)));
+    expect(codeSync(() => mnemonicDecode(english.join(' '), { language: 'klingon' }))).toBe('UNKNOWN_LANGUAGE');
   });
 
   it('threat: length confusion — 13- and 25-word phrases of related seeds never decode to the same seed', () => {
