@@ -132,6 +132,7 @@ export class ConfigState {
   private readonly secrets: Uint8Array[];
   /** Bumped on every change of the message, so an async push can tell it raced an edit. */
   private revision = 0;
+  private disposed = false;
 
   protected constructor(
     type: ConfigTypeInfo,
@@ -186,6 +187,12 @@ export class ConfigState {
   dispose(): void {
     wipe(...this.keyList, ...this.secrets);
     this.keyList = [];
+    this.disposed = true;
+  }
+
+  /** Every use after {@link ConfigState.dispose} is a bug: fail loudly (spec/security.md §5). */
+  private assertLive(): void {
+    if (this.disposed) throw new SessionSdkError('DESTROYED', 'this config state was disposed');
   }
 
   /** Storage namespace of this config. */
@@ -219,11 +226,13 @@ export class ConfigState {
 
   /** Storage hash of the stored message that equals the current state, if known. */
   currentHashes(): string[] {
+    this.assertLive();
     return this.currentHash ? [this.currentHash] : [];
   }
 
   /** Current keys, newest first (copies). */
   keys(): Uint8Array[] {
+    this.assertLive();
     return this.keyList.map((k) => k.slice());
   }
 
@@ -238,6 +247,7 @@ export class ConfigState {
    * ```
    */
   setKeys(keys: readonly Uint8Array[], opts: { dirty?: boolean; encryptionKey?: Uint8Array } = {}): void {
+    this.assertLive();
     if (!Array.isArray(keys)) throw new SessionSdkError('INVALID_INPUT', 'keys must be an array');
     if (opts.encryptionKey !== undefined) {
       assertBytes(opts.encryptionKey, 'encryption key', 32, 'INVALID_KEY');
@@ -259,6 +269,7 @@ export class ConfigState {
 
   /** The current data (do not modify: use {@link ConfigState.edit}). */
   protected data(): ConfigDict {
+    this.assertLive();
     return this.message.data;
   }
 
@@ -267,6 +278,7 @@ export class ConfigState {
    * (first edit since the last push) and adopts it. Unchanged values never dirty the config.
    */
   protected edit<T>(fn: (data: ConfigDict) => T): T {
+    this.assertLive();
     if (this.isReadOnly) throw new SessionSdkError('NOT_ADMIN', 'this group config is read-only (no group secret key)');
     const copy = cloneDict(this.message.data);
     const result = fn(copy);
@@ -323,6 +335,7 @@ export class ConfigState {
    * Throws `NO_KEY` without keys.
    */
   async merge(incoming: readonly ConfigIncoming[]): Promise<string[]> {
+    this.assertLive();
     if (this.keyList.length === 0) throw new SessionSdkError('NO_KEY', 'cannot merge configs without a decryption key');
     if (!Array.isArray(incoming)) throw new SessionSdkError('INVALID_INPUT', 'incoming must be an array');
     for (const m of incoming) {
@@ -399,6 +412,7 @@ export class ConfigState {
    * configs. Moves a dirty config to `waiting`. Throws `NO_KEY` or `TOO_LARGE`.
    */
   async push(): Promise<ConfigPush> {
+    this.assertLive();
     if (this.keyList.length === 0) throw new SessionSdkError('NO_KEY', 'cannot push a config without an encryption key');
     const seqno = this.message.seqno;
     const revision = this.revision;
@@ -422,6 +436,7 @@ export class ConfigState {
 
   /** Records a successful store of the push with `seqno`; ignored if edits happened since. */
   confirmPushed(seqno: number, storageHash: string): void {
+    this.assertLive();
     if (typeof storageHash !== 'string') throw new SessionSdkError('INVALID_INPUT', 'storage hash must be a string');
     if (this.statusValue === 'waiting' && seqno === this.message.seqno) {
       this.setStatus('clean');
@@ -442,6 +457,7 @@ export class ConfigState {
    * shared with libsession-based code. Never signs; a verified signature is kept.
    */
   dump(): Uint8Array {
+    this.assertLive();
     if (this.isReadOnly) this.oldHashes.clear();
     const d = new Map<string, BInput>([
       ['!', STATUS_CODES[this.statusValue]],

@@ -21,6 +21,15 @@ export interface CryptoProvider {
   x25519(secretKey: Uint8Array, publicKey: Uint8Array): Promise<Uint8Array>;
   /** X25519 public key of a secret scalar. */
   x25519PublicKey(secretKey: Uint8Array): Promise<Uint8Array>;
+  /**
+   * A fresh random X25519 key pair for one-time (ephemeral) use. The native provider generates
+   * it with WebCrypto's `generateKey` (the platform CSPRNG behind `getRandomValues`), because
+   * importing a raw secret costs several times more than generating one, and keeps the native
+   * key cached for later {@link x25519} calls with the returned `secretKey` buffer.
+   */
+  x25519EphemeralKeyPair(): Promise<{ publicKey: Uint8Array; secretKey: Uint8Array }>;
+  /** Wipes `secretKey` and drops any native key cached for it. */
+  forgetSecretKey(secretKey: Uint8Array): void;
   /** SHA-256 digest. */
   sha256(data: Uint8Array): Promise<Uint8Array>;
   /** SHA-512 digest. */

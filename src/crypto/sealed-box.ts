@@ -1,8 +1,8 @@
 /**
  * libsodium-compatible `crypto_box_seal` / `crypto_box_seal_open` (spec/identity-envelope.md §3.1):
  * `E ‖ MAC(16) ‖ XSalsa20(P)` with `nonce = BLAKE2b-24(E ‖ Y)` and the box key
- * `HSalsa20(X25519(e, Y), 0¹⁶)`. X25519 goes through the crypto provider; under the WebCrypto
- * provider a random ephemeral key pair is also generated natively (see {@link deriveRandomSealKeys}).
+ * `HSalsa20(X25519(e, Y), 0¹⁶)`. X25519 and ephemeral key generation go through the crypto
+ * provider (see {@link deriveRandomSealKeys}).
  * BLAKE2b, HSalsa20 and XSalsa20-Poly1305 are @noble. Output is byte-identical to libsodium for the
  * same ephemeral key, and each side opens the other's boxes (test/envelope/sealed-box.test.ts).
  * @module
@@ -10,9 +10,8 @@
 import { xsalsa20poly1305, hsalsa } from '@noble/ciphers/salsa.js';
 import { blake2b } from '@noble/hashes/blake2.js';
 import { SessionSdkError } from '../errors.js';
-import { assertBytes, concatBytes, randomBytes, wipe } from '../util/bytes.js';
+import { assertBytes, concatBytes, wipe } from '../util/bytes.js';
 import { getCryptoProvider } from './provider.js';
-import { webCryptoProvider } from './webcrypto-provider.js';
 
 /** Bytes a sealed box adds to its plaintext: ephemeral public key (32) and Poly1305 tag (16). */
 export const SEALED_BOX_OVERHEAD = 48;
@@ -102,111 +101,9 @@ export async function deriveSealKeys(
   }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Native ephemeral keys. Importing a fresh raw X25519 secret into WebCrypto costs more than the
-// scalar multiplication itself (PKCS#8 parsing plus a public-key derivation, ~0.5 ms in Node), so
-// with the WebCrypto provider a random ephemeral pair is generated natively instead: the secret is
-// a non-extractable CryptoKey that never exists in JS memory. Injected ephemeral secrets (test
-// vectors) and other providers take the portable path; the wire output is the same construction.
-// ---------------------------------------------------------------------------------------------
-
-const PEER_CACHE_MAX = 256;
-const peerKeys = new Map<string, CryptoKey>();
-let nativeSupport: Promise<boolean> | undefined;
-
-function nativeEphemeralAvailable(): Promise<boolean> {
-  nativeSupport ??= (async () => {
-    try {
-      const subtle = globalThis.crypto?.subtle;
-      if (!subtle) return false;
-      const kp = (await subtle.generateKey({ name: 'X25519' } as Algorithm, false, ['deriveBits'])) as CryptoKeyPair;
-      return (await subtle.exportKey('raw', kp.publicKey)).byteLength === 32;
-    } catch {
-      return false;
-    }
-  })();
-  return nativeSupport;
-}
-
-async function importPeer(pk: Uint8Array): Promise<CryptoKey> {
-  let id = '';
-  for (const b of pk) id += String.fromCharCode(b);
-  const hit = peerKeys.get(id);
-  if (hit) return hit;
-  const key = await globalThis.crypto.subtle.importKey('raw', pk.slice(), { name: 'X25519' }, true, []);
-  if (peerKeys.size >= PEER_CACHE_MAX) peerKeys.delete(peerKeys.keys().next().value!);
-  peerKeys.set(id, key);
-  return key;
-}
-
-function smallOrder(): SessionSdkError {
-  return new SessionSdkError('SMALL_ORDER_KEY', 'X25519 public key has small order (all-zero shared secret)');
-}
-
-interface NativeEphemeral {
-  privateKey: CryptoKey;
-  publicKey: Uint8Array;
-}
-
-async function generateNativeEphemeral(): Promise<NativeEphemeral> {
-  const subtle = globalThis.crypto.subtle;
-  const kp = (await subtle.generateKey({ name: 'X25519' } as Algorithm, false, ['deriveBits'])) as CryptoKeyPair;
-  return { privateKey: kp.privateKey, publicKey: new Uint8Array(await subtle.exportKey('raw', kp.publicKey)) };
-}
-
 /**
- * A few key pairs generated ahead of use, so a seal waits for one native operation (the key
- * agreement) instead of three. Each pair is taken out of the pool exactly once and never reused;
- * the CPU cost is unchanged, only moved off the caller's critical path. The secrets are
- * non-extractable CryptoKeys. Refills run from a timer, after the caller's own native jobs have
- * been dispatched: WebCrypto key generation does ~0.1 ms of synchronous work in Node.
- */
-const EPHEMERAL_POOL_SIZE = 4;
-const ephemeralPool: Promise<NativeEphemeral>[] = [];
-let refillScheduled = false;
-
-function refillEphemeralPool(): void {
-  refillScheduled = false;
-  while (ephemeralPool.length < EPHEMERAL_POOL_SIZE) {
-    const p = generateNativeEphemeral();
-    p.catch(() => undefined); // a failure surfaces when the entry is taken, not as an unhandled rejection
-    ephemeralPool.push(p);
-  }
-}
-
-function takeNativeEphemeral(): Promise<NativeEphemeral> {
-  const next = ephemeralPool.shift() ?? generateNativeEphemeral();
-  if (!refillScheduled) {
-    refillScheduled = true;
-    setTimeout(refillEphemeralPool, 0);
-  }
-  return next;
-}
-
-async function nativeRandomSealKeys(recipientPk: Uint8Array): Promise<SealKeys> {
-  const subtle = globalThis.crypto.subtle;
-  const [eph, peer] = await Promise.all([
-    takeNativeEphemeral(),
-    importPeer(recipientPk).catch(() => {
-      throw smallOrder();
-    }),
-  ]);
-  const bits = await subtle.deriveBits({ name: 'X25519', public: peer } as Algorithm, eph.privateKey, 256).catch(() => {
-    throw smallOrder();
-  });
-  const shared = new Uint8Array(bits);
-  try {
-    if (shared.every((b) => b === 0)) throw smallOrder();
-    return { ephemeralPublicKey: eph.publicKey, key: boxKeyFromSharedSecret(shared), nonce: sealedBoxNonce(eph.publicKey, recipientPk) };
-  } finally {
-    wipe(shared);
-  }
-}
-
-/**
- * {@link SealKeys} for a fresh random ephemeral key pair: generated natively (non-extractable)
- * under the WebCrypto provider, otherwise drawn with `randomBytes` and multiplied through the
- * provider.
+ * {@link SealKeys} for a fresh random ephemeral key pair from the crypto provider (natively
+ * generated under WebCrypto); the ephemeral secret is forgotten as soon as the key is derived.
  *
  * @example
  * ```ts
@@ -215,14 +112,12 @@ async function nativeRandomSealKeys(recipientPk: Uint8Array): Promise<SealKeys> 
  */
 export async function deriveRandomSealKeys(recipientX25519PublicKey: Uint8Array): Promise<SealKeys> {
   assertBytes(recipientX25519PublicKey, 'recipient X25519 public key', 32);
-  if (getCryptoProvider() === webCryptoProvider && (await nativeEphemeralAvailable())) {
-    return nativeRandomSealKeys(recipientX25519PublicKey);
-  }
-  const ephemeralSk = randomBytes(32);
+  const provider = getCryptoProvider();
+  const eph = await provider.x25519EphemeralKeyPair();
   try {
-    return await deriveSealKeys(recipientX25519PublicKey, ephemeralSk);
+    return await deriveSealKeys(recipientX25519PublicKey, eph.secretKey, eph.publicKey);
   } finally {
-    wipe(ephemeralSk);
+    provider.forgetSecretKey(eph.secretKey);
   }
 }
 
@@ -256,8 +151,7 @@ export function sealWithKeys(keys: SealKeys, plaintext: Uint8Array): Uint8Array 
 
 /**
  * libsodium `crypto_box_seal`: anonymous public-key encryption to an X25519 key, with a fresh
- * ephemeral key pair for every call (native WebCrypto key generation under the WebCrypto
- * provider, `crypto.getRandomValues` otherwise).
+ * ephemeral key pair for every call (from the crypto provider).
  *
  * `opts.ephemeralSecretKey` pins the ephemeral secret (32 bytes, clamped on use) so that test
  * vectors are reproducible. Never reuse an ephemeral key for real messages.

@@ -8,7 +8,7 @@ import { sha256 as nobleSha256, sha512 as nobleSha512 } from '@noble/hashes/sha2
 import { SessionSdkError } from '../errors.js';
 import { concatBytes, equalBytes } from '../util/bytes.js';
 import { passesLibsodiumPrechecks } from './ed25519-rules.js';
-import { nobleProvider } from './noble-provider.js';
+import { assertAesParams, nobleProvider } from './noble-provider.js';
 import type { CryptoProvider } from './provider.js';
 
 // RFC 8410 PKCS#8 wrappers for a raw 32-byte Ed25519 seed / X25519 scalar.
@@ -135,6 +135,28 @@ export const webCryptoProvider: CryptoProvider = {
     return fromBase64Url(jwk.x!);
   },
 
+  async x25519EphemeralKeyPair() {
+    if (!(await supported('X25519'))) return nobleProvider.x25519EphemeralKeyPair();
+    const pair = (await subtle().generateKey({ name: 'X25519' } as Algorithm, true, ['deriveBits'])) as CryptoKeyPair;
+    const jwk = await subtle().exportKey('jwk', pair.privateKey); // carries both d and x
+    const secretKey = fromBase64Url(jwk.d!);
+    const publicKey = fromBase64Url(jwk.x!);
+    if (secretKey.length !== 32 || publicKey.length !== 32) throw new SessionSdkError('INVALID_KEY', 'native X25519 key generation returned a malformed key');
+    secretCache.X25519.set(secretKey, { copy: secretKey.slice(), key: pair.privateKey });
+    return { publicKey, secretKey };
+  },
+
+  forgetSecretKey(sk) {
+    for (const alg of ['Ed25519', 'X25519'] as const) {
+      const hit = secretCache[alg].get(sk);
+      if (hit) {
+        hit.copy.fill(0);
+        secretCache[alg].delete(sk);
+      }
+    }
+    sk.fill(0);
+  },
+
   async sha256(d) {
     return d.length < NATIVE_HASH_MIN ? nobleSha256(d) : u8(await subtle().digest('SHA-256', B(d)));
   },
@@ -142,15 +164,18 @@ export const webCryptoProvider: CryptoProvider = {
     return d.length < NATIVE_HASH_MIN ? nobleSha512(d) : u8(await subtle().digest('SHA-512', B(d)));
   },
   async hmacSha256(k, d) {
+    if (k.length === 0) return nobleProvider.hmacSha256(k, d); // WebCrypto refuses empty HMAC keys
     const key = await subtle().importKey('raw', B(k), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
     return u8(await subtle().sign('HMAC', key, B(d)));
   },
 
   async aesCbcEncrypt(k, iv, p) {
+    assertAesParams(k, iv, 16);
     const key = await subtle().importKey('raw', B(k), 'AES-CBC', false, ['encrypt']);
     return u8(await subtle().encrypt({ name: 'AES-CBC', iv: B(iv) }, key, B(p)));
   },
   async aesCbcDecrypt(k, iv, c) {
+    assertAesParams(k, iv, 16);
     const key = await subtle().importKey('raw', B(k), 'AES-CBC', false, ['decrypt']);
     try {
       return u8(await subtle().decrypt({ name: 'AES-CBC', iv: B(iv) }, key, B(c)));
@@ -159,11 +184,13 @@ export const webCryptoProvider: CryptoProvider = {
     }
   },
   async aesGcmEncrypt(k, iv, p, aad) {
+    assertAesParams(k, iv, 12);
     const key = await subtle().importKey('raw', B(k), 'AES-GCM', false, ['encrypt']);
     const params: AesGcmParams = aad ? { name: 'AES-GCM', iv: B(iv), additionalData: B(aad) } : { name: 'AES-GCM', iv: B(iv) };
     return u8(await subtle().encrypt(params, key, B(p)));
   },
   async aesGcmDecrypt(k, iv, c, aad) {
+    assertAesParams(k, iv, 12);
     const key = await subtle().importKey('raw', B(k), 'AES-GCM', false, ['decrypt']);
     const params: AesGcmParams = aad ? { name: 'AES-GCM', iv: B(iv), additionalData: B(aad) } : { name: 'AES-GCM', iv: B(iv) };
     try {

@@ -153,6 +153,8 @@ export async function decryptGroupMessage(
  * ```
  */
 export async function openGroupMessageInner(padded: Uint8Array, groupPk: Uint8Array, opts: DecryptGroupMessageOptions = {}): Promise<DecryptedGroupMessage> {
+  assertBytes(padded, 'group message');
+  assertBytes(groupPk, 'group public key', 32, 'INVALID_KEY');
   let end = padded.length;
   while (end > 0 && padded[end - 1] === 0) end--;
   const inner = padded.subarray(0, end);

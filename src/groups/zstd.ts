@@ -7,6 +7,7 @@
  */
 import { Decompress } from 'fzstd';
 import { SessionSdkError } from '../errors.js';
+import { assertBytes } from '../util/bytes.js';
 
 /** Largest window we let the decoder allocate for one frame. */
 const MAX_WINDOW = 8 * 1024 * 1024;
@@ -81,6 +82,7 @@ function checkFrames(data: Uint8Array, maxOutput: number): void {
  * ```
  */
 export function zstdDecompressBounded(data: Uint8Array, maxOutput: number): Uint8Array {
+  assertBytes(data, 'zstd data');
   checkFrames(data, maxOutput);
   const chunks: Uint8Array[] = [];
   let total = 0;

@@ -10,7 +10,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { SessionSdkError } from '../errors.js';
 import { getCryptoProvider } from '../crypto/provider.js';
-import { assertBytes, equalBytes, randomBytes, wipe } from '../util/bytes.js';
+import { assertBytes, randomBytes, wipe } from '../util/bytes.js';
 
 /** The two per-hop ciphers the SDK emits (spec/onion.md §1.2–1.3). */
 export type OnionEncType = 'xchacha20' | 'aes-gcm';
@@ -75,7 +75,7 @@ export async function deriveHopKey(
   assertBytes(localX25519SecretKey, 'local X25519 secret key', 32, 'INVALID_KEY');
   assertBytes(remoteX25519PublicKey, 'remote X25519 public key', 32, 'INVALID_KEY');
   const provider = getCryptoProvider();
-  const shared = (await nativeSharedSecret(localX25519SecretKey, remoteX25519PublicKey)) ?? (await provider.x25519(localX25519SecretKey, remoteX25519PublicKey));
+  const shared = await provider.x25519(localX25519SecretKey, remoteX25519PublicKey);
   try {
     // A 32-byte HMAC is cheaper in JS than a native key import + sign round trip (and identical).
     if (encType === 'aes-gcm') return hmac(sha256, LOKI, shared);
@@ -108,6 +108,7 @@ export async function encryptWithHopKey(
   nonce?: Uint8Array,
 ): Promise<Uint8Array> {
   assertEncType(encType);
+  assertBytes(key, 'hop key', 32, 'INVALID_KEY');
   assertBytes(plaintext, 'plaintext');
   const nlen = HOP_NONCE_LENGTH[encType];
   if (nonce !== undefined) assertBytes(nonce, `${encType} nonce`, nlen);
@@ -133,6 +134,7 @@ export async function encryptWithHopKey(
  */
 export async function decryptWithHopKey(encType: OnionEncType, key: Uint8Array, blob: Uint8Array): Promise<Uint8Array> {
   assertEncType(encType);
+  assertBytes(key, 'hop key', 32, 'INVALID_KEY');
   assertBytes(blob, 'ciphertext');
   if (blob.length < HOP_OVERHEAD[encType]) {
     throw new SessionSdkError('DECRYPT_FAILED', `${encType} ciphertext too short: ${blob.length} bytes, need at least ${HOP_OVERHEAD[encType]}`);
@@ -211,14 +213,9 @@ export async function hopDecrypt(
 }
 
 /**
- * A fresh random X25519 key pair for one onion layer (spec/onion.md §1.1), or the pair of a given
- * secret (deterministic, **for test vectors only**).
- *
- * With the native (`webcrypto`) provider a fresh pair is made by WebCrypto `generateKey` and its
- * `CryptoKey` is kept (weakly, keyed by the returned `secretKey` buffer) for the layer's key
- * agreement: importing a raw X25519 secret into WebCrypto costs ≈1 ms (PKCS#8 decoding), more than
- * the rest of an onion layer. `generateKey` draws from the same platform CSPRNG that backs
- * `crypto.getRandomValues`; the noble provider uses {@link randomBytes}.
+ * A fresh random X25519 key pair for one onion layer (spec/onion.md §1.1), from the crypto
+ * provider's ephemeral key generation, or the pair of a given secret (deterministic, **for test
+ * vectors only**).
  *
  * @example
  * ```ts
@@ -226,23 +223,14 @@ export async function hopDecrypt(
  * ```
  */
 export async function onionEphemeralKeyPair(secretKey?: Uint8Array): Promise<X25519KeyPair> {
-  if (secretKey !== undefined) assertBytes(secretKey, 'ephemeral X25519 secret key', 32, 'INVALID_KEY');
-  if (secretKey === undefined && (await nativeX25519Available())) {
-    const pair = (await subtle().generateKey({ name: 'X25519' } as Algorithm, true, ['deriveBits'])) as CryptoKeyPair;
-    const jwk = await subtle().exportKey('jwk', pair.privateKey);
-    const sk = fromBase64Url(jwk.d!);
-    const pk = fromBase64Url(jwk.x!);
-    if (sk.length !== 32 || pk.length !== 32) throw new SessionSdkError('INVALID_KEY', 'native X25519 key generation returned a malformed key');
-    nativeSecrets.set(sk, { copy: new Uint8Array(sk), key: pair.privateKey });
-    return { publicKey: pk, secretKey: sk };
-  }
-  const sk = secretKey ? new Uint8Array(secretKey) : randomBytes(32);
+  if (secretKey === undefined) return getCryptoProvider().x25519EphemeralKeyPair();
+  assertBytes(secretKey, 'ephemeral X25519 secret key', 32, 'INVALID_KEY');
+  const sk = new Uint8Array(secretKey);
   return { publicKey: await getCryptoProvider().x25519PublicKey(sk), secretKey: sk };
 }
 
 /**
- * Wipes an ephemeral secret key and drops the native key cached for it by
- * {@link onionEphemeralKeyPair} (otherwise released when the buffer is garbage-collected).
+ * Wipes an ephemeral secret key and drops the native key the provider may have cached for it.
  *
  * @example
  * ```ts
@@ -250,63 +238,5 @@ export async function onionEphemeralKeyPair(secretKey?: Uint8Array): Promise<X25
  * ```
  */
 export function releaseOnionEphemeral(secretKey: Uint8Array): void {
-  if (!(secretKey instanceof Uint8Array)) return;
-  const hit = nativeSecrets.get(secretKey);
-  if (hit) {
-    wipe(hit.copy);
-    nativeSecrets.delete(secretKey);
-  }
-  wipe(secretKey);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Native fast path for ephemeral keys made by onionEphemeralKeyPair (webcrypto provider only).
-
-const subtle = (): SubtleCrypto => globalThis.crypto.subtle;
-const nativeSecrets = new WeakMap<Uint8Array, { copy: Uint8Array; key: CryptoKey }>();
-const nativePublics = new Map<string, CryptoKey>();
-const NATIVE_PUBLIC_CACHE_MAX = 256;
-let nativeSupport: Promise<boolean> | undefined;
-
-function nativeX25519Available(): Promise<boolean> {
-  if (getCryptoProvider().name !== 'webcrypto' || !globalThis.crypto?.subtle) return Promise.resolve(false);
-  nativeSupport ??= subtle()
-    .generateKey({ name: 'X25519' } as Algorithm, true, ['deriveBits'])
-    .then(
-      () => true,
-      () => false,
-    );
-  return nativeSupport;
-}
-
-function fromBase64Url(s: string): Uint8Array {
-  const bin = atob(s.replace(/-/g, '+').replace(/_/g, '/'));
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
-/**
- * X25519 with a secret made by {@link onionEphemeralKeyPair} on the native path, or `undefined`
- * when `sk` is not such a key (or was modified), so the caller uses the provider.
- */
-async function nativeSharedSecret(sk: Uint8Array, remote: Uint8Array): Promise<Uint8Array | undefined> {
-  const hit = nativeSecrets.get(sk);
-  if (!hit || getCryptoProvider().name !== 'webcrypto' || !equalBytes(hit.copy, sk)) return undefined;
-  let id = '';
-  for (const b of remote) id += String.fromCharCode(b);
-  let out: Uint8Array;
-  try {
-    let pub = nativePublics.get(id);
-    if (!pub) {
-      pub = await subtle().importKey('raw', remote as Uint8Array<ArrayBuffer>, { name: 'X25519' } as Algorithm, true, []);
-      if (nativePublics.size >= NATIVE_PUBLIC_CACHE_MAX) nativePublics.delete(nativePublics.keys().next().value!);
-      nativePublics.set(id, pub);
-    }
-    out = new Uint8Array(await subtle().deriveBits({ name: 'X25519', public: pub } as Algorithm, hit.key, 256));
-  } catch {
-    throw new SessionSdkError('SMALL_ORDER_KEY', 'X25519 public key has small order (all-zero shared secret)');
-  }
-  if (out.every((b) => b === 0)) throw new SessionSdkError('SMALL_ORDER_KEY', 'X25519 public key has small order (all-zero shared secret)');
-  return out;
+  if (secretKey instanceof Uint8Array) getCryptoProvider().forgetSecretKey(secretKey);
 }

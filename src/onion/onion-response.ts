@@ -334,6 +334,7 @@ export async function readSnodeResponse(
   opts: { throwOnError?: boolean; destination?: string } = {},
 ): Promise<SnodeResponse> {
   checkKeys(keys);
+  if (typeof httpBody !== 'string') assertBytes(httpBody, 'snode response body');
   if (httpStatus !== 200) {
     const relay = onionErrorFromStatus(httpStatus, httpBody, { source: 'path' });
     if (relay) throw relay;

@@ -171,7 +171,7 @@ describe('config life cycle', () => {
   it('dispose wipes keys', async () => {
     const p = new UserProfileConfig({ ed25519SecretKey: alice.ed25519SecretKey });
     p.dispose();
-    expect(p.keys()).toEqual([]);
-    await expect(p.push()).rejects.toMatchObject({ code: 'NO_KEY' });
+    expect(() => p.keys()).toThrow(expect.objectContaining({ code: 'DESTROYED' }));
+    await expect(p.push()).rejects.toMatchObject({ code: 'DESTROYED' });
   });
 });

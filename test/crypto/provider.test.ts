@@ -143,3 +143,29 @@ describe('noble and WebCrypto providers are byte-identical', () => {
     expect(getCryptoProvider()).toBe(prev);
   });
 });
+
+describeEachProvider('provider input checks', () => {
+  it('wrong AES key or IV lengths are INVALID_KEY / INVALID_LENGTH on every provider', async () => {
+    const p = getCryptoProvider();
+    const k = new Uint8Array(32);
+    expect(await codeOf(p.aesGcmEncrypt(new Uint8Array(16), new Uint8Array(12), new Uint8Array(1)))).toBe('INVALID_KEY');
+    expect(await codeOf(p.aesGcmDecrypt(k, new Uint8Array(16), new Uint8Array(32)))).toBe('INVALID_LENGTH');
+    expect(await codeOf(p.aesCbcEncrypt(k, new Uint8Array(12), new Uint8Array(1)))).toBe('INVALID_LENGTH');
+    expect(await codeOf(p.aesCbcDecrypt(new Uint8Array(33), new Uint8Array(16), new Uint8Array(16)))).toBe('INVALID_KEY');
+  });
+  it('an empty HMAC key gives the same tag on every provider', async () => {
+    expect(toHex(await getCryptoProvider().hmacSha256(new Uint8Array(0), Uint8Array.of(1)))).toBe(
+      toHex(await nobleProvider.hmacSha256(new Uint8Array(0), Uint8Array.of(1))),
+    );
+  });
+  it('ephemeral key pairs are fresh, consistent, and forgotten on request', async () => {
+    const p = getCryptoProvider();
+    const a = await p.x25519EphemeralKeyPair();
+    const b = await p.x25519EphemeralKeyPair();
+    expect(toHex(a.secretKey)).not.toBe(toHex(b.secretKey));
+    expect(toHex(await nobleProvider.x25519PublicKey(a.secretKey))).toBe(toHex(a.publicKey));
+    expect(toHex(await p.x25519(a.secretKey, b.publicKey))).toBe(toHex(await nobleProvider.x25519(b.secretKey, a.publicKey)));
+    p.forgetSecretKey(a.secretKey);
+    expect(a.secretKey.every((x) => x === 0)).toBe(true);
+  });
+});
