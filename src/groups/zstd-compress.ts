@@ -10,6 +10,7 @@
  */
 import { SessionSdkError } from '../errors.js';
 import { assertBytes } from '../util/bytes.js';
+import { ByteWriter } from '../util/byte-writer.js';
 
 const MAX_BLOCK = 128 * 1024;
 const MIN_MATCH = 4;
@@ -91,35 +92,9 @@ function buildFse(dist: number[], log: number): FseTable {
 let tables: { ll: FseTable; ml: FseTable; of: FseTable } | undefined;
 const fse = () => (tables ??= { ll: buildFse(LL_DIST, 6), ml: buildFse(ML_DIST, 6), of: buildFse(OF_DIST, 5) });
 
-/** Growable byte buffer. */
-class Bytes {
-  buf = new Uint8Array(256);
-  len = 0;
-  ensure(n: number): void {
-    if (this.len + n <= this.buf.length) return;
-    let cap = this.buf.length * 2;
-    while (cap < this.len + n) cap *= 2;
-    const nb = new Uint8Array(cap);
-    nb.set(this.buf.subarray(0, this.len));
-    this.buf = nb;
-  }
-  byte(b: number): void {
-    this.ensure(1);
-    this.buf[this.len++] = b;
-  }
-  bytes(b: ArrayLike<number>): void {
-    this.ensure(b.length);
-    this.buf.set(b, this.len);
-    this.len += b.length;
-  }
-  view(): Uint8Array {
-    return this.buf.subarray(0, this.len);
-  }
-}
-
 /** Little-endian bit writer (bits enter at the low end, as zstd's BIT_addBits). */
 class BitWriter {
-  readonly out = new Bytes();
+  readonly out = new ByteWriter();
   private acc = 0;
   private n = 0;
   add(value: number, bits: number): void {
@@ -269,7 +244,7 @@ function seqCountHeader(n: number): number[] {
 export function zstdCompress(data: Uint8Array): Uint8Array {
   assertBytes(data, 'data');
   if (data.length > 0x7fffffff) throw new SessionSdkError('TOO_LARGE', 'input too large to compress');
-  const out = new Bytes();
+  const out = new ByteWriter();
   out.bytes([0x28, 0xb5, 0x2f, 0xfd]);
   const n = data.length;
   if (n < 256) out.bytes([0x20, n]);
@@ -281,7 +256,7 @@ export function zstdCompress(data: Uint8Array): Uint8Array {
     const end = Math.min(n, pos + MAX_BLOCK);
     const isLast = end === n ? 1 : 0;
     const { seqs, literals } = findSequences(data, pos, end, table);
-    const body = new Bytes();
+    const body = new ByteWriter();
     body.bytes(literalsHeader(literals.length));
     body.bytes(literals);
     body.bytes(seqCountHeader(seqs.length));

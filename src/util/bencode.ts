@@ -10,6 +10,7 @@
  * @module
  */
 import { SessionSdkError } from '../errors.js';
+import { ByteWriter } from './byte-writer.js';
 
 /** A decoded bencode value. Integers are `number` when safe, otherwise `bigint`. */
 export type BValue = Uint8Array | number | bigint | BValue[] | BDict;
@@ -44,38 +45,9 @@ export function bytesKey(b: Uint8Array): string {
   return s;
 }
 
-class Writer {
-  private buf = new Uint8Array(256);
-  len = 0;
-  private ensure(n: number): void {
-    if (this.len + n <= this.buf.length) return;
-    let cap = this.buf.length * 2;
-    while (cap < this.len + n) cap *= 2;
-    const nb = new Uint8Array(cap);
-    nb.set(this.buf.subarray(0, this.len));
-    this.buf = nb;
-  }
-  byte(b: number): void {
-    this.ensure(1);
-    this.buf[this.len++] = b;
-  }
-  ascii(s: string): void {
-    this.ensure(s.length);
-    for (let i = 0; i < s.length; i++) this.buf[this.len++] = s.charCodeAt(i);
-  }
-  bytes(b: Uint8Array): void {
-    this.ensure(b.length);
-    this.buf.set(b, this.len);
-    this.len += b.length;
-  }
-  result(): Uint8Array {
-    return this.buf.slice(0, this.len);
-  }
-}
-
 const textEncoder = new TextEncoder();
 
-function write(w: Writer, v: BInput, depth: number): void {
+function write(w: ByteWriter, v: BInput, depth: number): void {
   if (depth > MAX_DEPTH) throw new SessionSdkError('INVALID_INPUT', 'bencode: nesting too deep');
   if (v instanceof Uint8Array) {
     w.ascii(`${v.length}:`);
@@ -120,7 +92,7 @@ function write(w: Writer, v: BInput, depth: number): void {
  * ```
  */
 export function bencode(value: BInput): Uint8Array {
-  const w = new Writer();
+  const w = new ByteWriter();
   write(w, value, 0);
   return w.result();
 }
