@@ -11,6 +11,7 @@ import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { SessionSdkError } from '../errors.js';
 import { getCryptoProvider } from '../crypto/provider.js';
 import { assertBytes, randomBytes, wipe } from '../util/bytes.js';
+import { forgetReplyKey } from './reply-keys.js';
 
 /** The two per-hop ciphers the SDK emits (spec/onion.md §1.2–1.3). */
 export type OnionEncType = 'xchacha20' | 'aes-gcm';
@@ -238,5 +239,7 @@ export async function onionEphemeralKeyPair(secretKey?: Uint8Array): Promise<X25
  * ```
  */
 export function releaseOnionEphemeral(secretKey: Uint8Array): void {
-  if (secretKey instanceof Uint8Array) getCryptoProvider().forgetSecretKey(secretKey);
+  if (!(secretKey instanceof Uint8Array)) return;
+  forgetReplyKey(secretKey);
+  getCryptoProvider().forgetSecretKey(secretKey);
 }

@@ -17,6 +17,7 @@ import {
   type X25519KeyPair,
 } from './hop.js';
 import { sortedJsonBytes, type JsonInput } from './json.js';
+import { rememberReplyKey } from './reply-keys.js';
 
 /** The two public keys of a service node that onion routing uses. */
 export interface SnodeKeys {
@@ -232,6 +233,7 @@ export async function buildOnionRequest(opts: BuildOnionRequestOptions): Promise
     const last = ephemerals[nLayers - 1]!;
     const outer = style === 'desktop' ? utf8(JSON.stringify({ ephemeral_key: toHex(last.publicKey) })) : sortedJsonBytes({ enc_type: encType, ephemeral_key: toHex(last.publicKey) });
     const wire = encodeOnionFrame(blob, outer);
+    rememberReplyKey(ephemerals[0]!.secretKey, destination.x25519PublicKey, encType, keys[0]!);
     const result: OnionRequest = {
       wire,
       finalEphemeral: ephemerals[0]!,

@@ -11,6 +11,7 @@ import { assertBytes, fromUtf8, toHex } from '../util/bytes.js';
 import { fromBase64 } from './base64.js';
 import { decryptWithHopKey, deriveHopKey, type OnionEncType, type X25519KeyPair } from './hop.js';
 import { isJsonObject, parseJson, parseJsonObject } from './json.js';
+import { recallReplyKey } from './reply-keys.js';
 import type { OnionLayerKey } from './onion-request.js';
 import { parseServiceNodeList, type ServiceNode } from './snode-pool.js';
 import { decodeV4Response, type V4Response } from './v4.js';
@@ -203,7 +204,7 @@ export async function decryptOnionResponse(
   assertBytes(body, 'onion response');
   const { secretKey, publicKey } = finalEphemeral;
   const open = async (e: OnionEncType): Promise<Uint8Array> => {
-    const key = await deriveHopKey(e, secretKey, publicKey, destinationX25519PublicKey, false);
+    const key = recallReplyKey(secretKey, destinationX25519PublicKey, e) ?? (await deriveHopKey(e, secretKey, publicKey, destinationX25519PublicKey, false));
     try {
       return await decryptWithHopKey(e, key, body);
     } finally {
