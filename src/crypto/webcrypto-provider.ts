@@ -66,7 +66,7 @@ async function importSecret(alg: Alg, buf: Uint8Array): Promise<CryptoKey> {
   }
 }
 
-/** Public keys in a small LRU: relays, contacts and senders repeat; one-time keys age out. */
+/** Public keys in an LRU: relays, contacts and senders repeat; one-time keys age out. */
 async function importPublic(alg: Alg, raw: Uint8Array): Promise<CryptoKey> {
   let id = '';
   for (const b of raw) id += String.fromCharCode(b);
