@@ -17,3 +17,4 @@ export * from './removal.js';
 export * from './group-content.js';
 export { zstdCompress } from './zstd-compress.js';
 export { zstdDecompressBounded } from './zstd.js';
+export * from './group-key-pair.js';
