@@ -4,9 +4,9 @@
  * size buckets. Receivers strip the zeros and inflate `z` payloads with `fzstd`.
  * @module
  */
-import { decompress } from 'fzstd';
 import { SessionSdkError } from '../errors.js';
 import { assertBytes, concatBytes } from '../util/bytes.js';
+import { zstdDecompressBounded } from '../util/zstd.js';
 import { CONFIG_ENCRYPT_OVERHEAD } from './encrypt.js';
 
 /** Largest final push (after wrapping), libsession `MAX_MESSAGE_SIZE` (spec/config.md §2.11). */
@@ -55,67 +55,6 @@ export function encodeConfigPayload(message: Uint8Array, compress?: ConfigCompre
 }
 
 /**
- * Reads one zstd frame sequence without decoding it and bounds what it could allocate: window and
- * declared content sizes, and the total the blocks could regenerate. `fzstd` would otherwise
- * allocate whatever a (hostile) header declares.
- */
-function checkZstdBounds(z: Uint8Array, cap: number): void {
-  const bad = (): never => {
-    throw new SessionSdkError('INVALID_ENCODING', 'config payload: invalid or oversized zstd data');
-  };
-  let p = 0;
-  let total = 0;
-  const u32 = (o: number): number => (z[o]! | (z[o + 1]! << 8) | (z[o + 2]! << 16)) + z[o + 3]! * 2 ** 24;
-  while (p < z.length) {
-    if (p + 4 > z.length) bad();
-    const magic = u32(p);
-    if (magic >>> 4 === 0x184d2a5) {
-      if (p + 8 > z.length) bad();
-      p += 8 + u32(p + 4); // skippable frame
-      continue;
-    }
-    if (magic !== 0xfd2fb528) bad();
-    p += 4;
-    if (p >= z.length) bad();
-    const fhd = z[p++]!;
-    const fcsFlag = fhd >> 6;
-    const single = (fhd >> 5) & 1;
-    const dictFlag = fhd & 3;
-    const checksum = (fhd >> 2) & 1;
-    let window = 0;
-    if (!single) {
-      if (p >= z.length) bad();
-      const wd = z[p++]!;
-      const base = 2 ** (10 + (wd >> 3));
-      window = base + (base / 8) * (wd & 7);
-    }
-    p += dictFlag === 3 ? 4 : dictFlag;
-    const fcsBytes = fcsFlag === 0 ? single : 1 << fcsFlag;
-    if (p + fcsBytes > z.length) bad();
-    let fcs = 0;
-    for (let i = fcsBytes - 1; i >= 0; i--) fcs = fcs * 256 + z[p + i]!;
-    if (fcsBytes === 2) fcs += 256;
-    p += fcsBytes;
-    if (single) window = fcs;
-    if (window > cap || fcs > cap) bad();
-    for (let last = 0; !last; ) {
-      if (p + 3 > z.length) bad();
-      const h = z[p]! | (z[p + 1]! << 8) | (z[p + 2]! << 16);
-      p += 3;
-      last = h & 1;
-      const type = (h >> 1) & 3;
-      const size = h >>> 3;
-      if (type === 3) bad();
-      total += type === 2 ? Math.min(131072, window) : size;
-      p += type === 1 ? 1 : size;
-      if (total > cap || p > z.length) bad();
-    }
-    if (checksum) p += 4;
-    if (p > z.length) bad();
-  }
-}
-
-/**
  * Decrypted plaintext → serialized config message: strips all leading zero bytes and inflates a
  * `z` payload (spec/config.md §2.6). Throws `CONFIG_INVALID` for an empty or multi-part (`m`)
  * payload, `INVALID_ENCODING` for bad or oversized zstd data.
@@ -134,13 +73,7 @@ export function decodeConfigPayload(plaintext: Uint8Array): Uint8Array {
   if (m[0] === 0x6d) throw new SessionSdkError('CONFIG_INVALID', 'multi-part config messages are not supported');
   if (m[0] !== 0x7a) return m.slice();
   const z = m.subarray(1);
-  checkZstdBounds(z, CONFIG_MAX_DECOMPRESSED_SIZE);
-  let out: Uint8Array;
-  try {
-    out = decompress(z);
-  } catch {
-    throw new SessionSdkError('INVALID_ENCODING', 'config payload: zstd decompression failed');
-  }
+  const out = zstdDecompressBounded(z, CONFIG_MAX_DECOMPRESSED_SIZE);
   if (out.length === 0) throw new SessionSdkError('CONFIG_INVALID', 'config payload decompressed to nothing');
   return out;
 }

@@ -15,6 +15,6 @@ export * from './legacy-proto.js';
 export * from './legacy.js';
 export * from './removal.js';
 export * from './group-content.js';
-export { zstdCompress } from './zstd-compress.js';
-export { zstdDecompressBounded } from './zstd.js';
+export { zstdCompress } from '../util/zstd-compress.js';
+export { zstdDecompressBounded } from '../util/zstd.js';
 export * from './group-key-pair.js';

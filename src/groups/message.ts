@@ -20,8 +20,8 @@ import { assertBytes, concatBytes, randomBytes, wipe } from '../util/bytes.js';
 import type { GroupKeys } from './group-keys.js';
 import { keyringInternals } from './keyring-internal.js';
 import { AEAD_NONCE_BYTES, AEAD_TAG_BYTES, aeadDecrypt, aeadEncrypt } from './primitives.js';
-import { zstdDecompressBounded } from './zstd.js';
-import { zstdCompress } from './zstd-compress.js';
+import { zstdDecompressBounded } from '../util/zstd.js';
+import { zstdCompress } from '../util/zstd-compress.js';
 
 /** Largest plaintext libsession encrypts or decompresses for a group (GROUPS_MAX_PLAINTEXT_MESSAGE_SIZE). */
 export const GROUP_MESSAGE_MAX_PLAINTEXT = 1_000_000;

@@ -23,7 +23,7 @@ import {
   type GroupKeys,
 } from '../../src/groups/index.js';
 import { aeadEncrypt } from '../../src/groups/primitives.js';
-import { zstdDecompressBounded } from '../../src/groups/zstd.js';
+import { zstdDecompressBounded } from '../../src/util/zstd.js';
 import { keyringInternals } from '../../src/groups/keyring-internal.js';
 import { hex, loadVectors } from '../helpers/vectors.js';
 

@@ -3,8 +3,8 @@
 import fc from 'fast-check';
 import { decompress } from 'fzstd';
 import { describe, expect, it } from 'vitest';
-import { zstdCompress } from '../../src/groups/zstd-compress.js';
-import { zstdDecompressBounded } from '../../src/groups/zstd.js';
+import { zstdCompress } from '../../src/util/zstd-compress.js';
+import { zstdDecompressBounded } from '../../src/util/zstd.js';
 import { hex, loadVectors, toHex } from '../helpers/vectors.js';
 
 const V = loadVectors('groups/group-messages.json');

@@ -9,8 +9,8 @@
  * @module
  */
 import { SessionSdkError } from '../errors.js';
-import { assertBytes } from '../util/bytes.js';
-import { ByteWriter } from '../util/byte-writer.js';
+import { assertBytes } from './bytes.js';
+import { ByteWriter } from './byte-writer.js';
 
 const MAX_BLOCK = 128 * 1024;
 const MIN_MATCH = 4;

@@ -7,7 +7,7 @@
  */
 import { Decompress } from 'fzstd';
 import { SessionSdkError } from '../errors.js';
-import { assertBytes } from '../util/bytes.js';
+import { assertBytes } from './bytes.js';
 
 /** Largest window we let the decoder allocate for one frame. */
 const MAX_WINDOW = 8 * 1024 * 1024;
