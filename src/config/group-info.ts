@@ -41,6 +41,10 @@ export class GroupInfoConfig extends ConfigState {
     return getText(this.data(), 'n');
   }
 
+  /**
+   * Sets the group name (≤ 100 UTF-8 bytes); empty or undefined removes it. Throws
+   * `INVALID_INPUT` beyond the limit, `NOT_ADMIN` without the group secret key.
+   */
   setName(name: string | undefined): void {
     this.edit((d) => setNonEmptyText(d, 'n', name, 'group name', CONFIG_NAME_MAX_LENGTH));
   }
@@ -50,14 +54,23 @@ export class GroupInfoConfig extends ConfigState {
     return getText(this.data(), 'o');
   }
 
+  /**
+   * Sets the description (≤ 2000 UTF-8 bytes); empty or undefined removes it. Throws
+   * `INVALID_INPUT` beyond the limit, `NOT_ADMIN` without the group secret key.
+   */
   setDescription(description: string | undefined): void {
     this.edit((d) => setNonEmptyText(d, 'o', description, 'description', GROUP_DESCRIPTION_MAX_LENGTH));
   }
 
+  /** Group picture (`p` URL + `q` key); undefined unless a non-empty URL and a 32-byte key are stored. */
   getProfilePicture(): ProfilePicture | undefined {
     return getProfilePicture(this.data());
   }
 
+  /**
+   * Sets or (undefined / empty URL / key not 32 bytes) clears the group picture. Throws
+   * `INVALID_INPUT` for a URL over 223 bytes, `NOT_ADMIN` without the group secret key.
+   */
   setProfilePicture(pic: ProfilePicture | undefined): void {
     this.edit((d) => setProfilePicture(d, pic));
   }
@@ -68,6 +81,10 @@ export class GroupInfoConfig extends ConfigState {
     return v !== undefined && v > 0 ? v : undefined;
   }
 
+  /**
+   * Sets the delete-after-send timer in seconds; undefined or ≤ 0 turns it off. Throws
+   * `INVALID_INPUT` unless a safe integer, `NOT_ADMIN` without the group secret key.
+   */
   setExpiryTimerSeconds(seconds: number | undefined): void {
     this.edit((d) => setPositiveInt(d, 'E', seconds, 'expiry timer'));
   }
@@ -77,6 +94,10 @@ export class GroupInfoConfig extends ConfigState {
     return positive(getInt(this.data(), 'c'));
   }
 
+  /**
+   * Sets the creation time (unix seconds); undefined or ≤ 0 removes it. Throws `INVALID_INPUT`
+   * unless a safe integer, `NOT_ADMIN` without the group secret key.
+   */
   setCreated(unixSeconds: number | undefined): void {
     this.edit((d) => setPositiveInt(d, 'c', unixSeconds, 'created'));
   }
@@ -86,6 +107,10 @@ export class GroupInfoConfig extends ConfigState {
     return positive(getInt(this.data(), 'd'));
   }
 
+  /**
+   * Sets the message cut-off (unix seconds); undefined or ≤ 0 removes it. Throws `INVALID_INPUT`
+   * unless a safe integer, `NOT_ADMIN` without the group secret key.
+   */
   setDeleteBefore(unixSeconds: number | undefined): void {
     this.edit((d) => setPositiveInt(d, 'd', unixSeconds, 'delete-before'));
   }
@@ -95,6 +120,10 @@ export class GroupInfoConfig extends ConfigState {
     return positive(getInt(this.data(), 'D'));
   }
 
+  /**
+   * Sets the attachment cut-off (unix seconds); undefined or ≤ 0 removes it. Throws
+   * `INVALID_INPUT` unless a safe integer, `NOT_ADMIN` without the group secret key.
+   */
   setDeleteAttachmentsBefore(unixSeconds: number | undefined): void {
     this.edit((d) => setPositiveInt(d, 'D', unixSeconds, 'delete-attachments-before'));
   }

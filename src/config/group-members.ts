@@ -107,12 +107,20 @@ export class GroupMembersConfig extends ConfigState {
     super(CONFIG_TYPES.GroupMembers, { ...opts, ...ConfigState.groupSigning(opts) });
   }
 
+  /**
+   * The member with this `05…` Session ID (any case), or undefined when not listed. Throws
+   * `INVALID_SESSION_ID` / `INVALID_PREFIX` for a bad ID.
+   */
   get(sessionId: string): GroupMember | undefined {
     const key = idKey(sessionId, [0x05], 'member Session ID');
     const d = getDict(getDict(this.data(), 'm'), key);
     return d ? readMember(keyToId(key, 0x05)!, d) : undefined;
   }
 
+  /**
+   * The member, or a default one (empty name, not admin, all statuses 0) with the ID in lower
+   * case; nothing is stored until {@link GroupMembersConfig.set}. Throws like {@link GroupMembersConfig.get}.
+   */
   getOrConstruct(sessionId: string): GroupMember {
     const key = idKey(sessionId, [0x05], 'member Session ID');
     return (

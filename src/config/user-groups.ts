@@ -136,17 +136,28 @@ export class UserGroupsConfig extends ConfigState {
     return g;
   }
 
+  /**
+   * The v2 group with this `03…` ID (any case), or undefined. `secretKey` is set only when the
+   * stored seed matches the ID, `authData` only when 100 bytes are stored. Throws
+   * `INVALID_SESSION_ID` / `INVALID_PREFIX` for a bad ID.
+   */
   getGroup(groupId: string): UserGroupV2 | undefined {
     const key = idKey(groupId, [0x03], 'group ID');
     const d = getDict(getDict(this.data(), 'g'), key);
     return d ? this.readGroup(key, d) : undefined;
   }
 
+  /**
+   * The v2 group, or a default one (empty name, priority 0, `'default'` notifications, not
+   * removed); nothing is stored until {@link UserGroupsConfig.setGroup}. Throws like
+   * {@link UserGroupsConfig.getGroup}.
+   */
   getOrConstructGroup(groupId: string): UserGroupV2 {
     const key = idKey(groupId, [0x03], 'group ID');
     return this.getGroup(groupId) ?? { ...DEFAULT_COMMON, groupId: keyToId(key, 0x03)!, name: '', removedStatus: 0 };
   }
 
+  /** Every v2 group, in group-ID order (entries with malformed keys are skipped). */
   groups(): UserGroupV2[] {
     const g = getDict(this.data(), 'g');
     return [...(g?.keys() ?? [])]
@@ -188,6 +199,10 @@ export class UserGroupsConfig extends ConfigState {
     if (seed) wipe(seed);
   }
 
+  /**
+   * Removes a v2 group entry; returns whether it existed. Throws `INVALID_SESSION_ID` /
+   * `INVALID_PREFIX` for a bad ID.
+   */
   eraseGroup(groupId: string): boolean {
     const key = idKey(groupId, [0x03], 'group ID');
     return this.edit((data) => getDict(data, 'g')?.delete(key) ?? false);
@@ -195,6 +210,11 @@ export class UserGroupsConfig extends ConfigState {
 
   // ----- communities -----
 
+  /**
+   * The community room, or undefined (also when its server has no 32-byte public key stored).
+   * The URL is canonicalised and the room token matched case-insensitively; `room` comes back in
+   * its stored capitalisation. Throws `INVALID_INPUT` for an invalid URL or room token.
+   */
   getCommunity(baseUrl: string, room: string): UserCommunity | undefined {
     const url = canonicalCommunityUrl(baseUrl);
     const server = getDict(getDict(this.data(), 'o'), url);
@@ -204,6 +224,10 @@ export class UserGroupsConfig extends ConfigState {
     return { ...readCommon(d), baseUrl: url, room: getText(d, 'n') ?? room, pubkey: toHex(pk) };
   }
 
+  /**
+   * Every community room, ordered by canonical server URL then lower-cased room token; servers
+   * without a 32-byte public key are skipped.
+   */
   communities(): UserCommunity[] {
     const out: UserCommunity[] = [];
     const o = getDict(this.data(), 'o');
@@ -251,6 +275,10 @@ export class UserGroupsConfig extends ConfigState {
 
   // ----- legacy groups -----
 
+  /**
+   * The legacy group with this `05…` ID (any case), or undefined. The encryption key pair is set
+   * only when both halves are 32 bytes. Throws `INVALID_SESSION_ID` / `INVALID_PREFIX` for a bad ID.
+   */
   getLegacyGroup(sessionId: string): UserLegacyGroup | undefined {
     const key = idKey(sessionId, [0x05]);
     const d = getDict(getDict(this.data(), 'C'), key);
@@ -279,6 +307,7 @@ export class UserGroupsConfig extends ConfigState {
     return g;
   }
 
+  /** Every legacy group, in Session-ID order (entries with malformed keys are skipped). */
   legacyGroups(): UserLegacyGroup[] {
     const c = getDict(this.data(), 'C');
     return [...(c?.keys() ?? [])]
@@ -290,6 +319,13 @@ export class UserGroupsConfig extends ConfigState {
       .filter((x): x is UserLegacyGroup => !!x);
   }
 
+  /**
+   * Writes every known field of a legacy group (other keys of the entry are kept): `members`
+   * replaces the member and admin sets, the key pair is stored only when both halves are 32 bytes
+   * (else removed), and a timer ≤ 0 is removed. Throws `INVALID_SESSION_ID` / `INVALID_PREFIX` for
+   * a bad group or member ID, `INVALID_INPUT` for a name over 100 bytes, an unknown notification
+   * mode or a non-integer number.
+   */
   setLegacyGroup(g: UserLegacyGroup): void {
     const key = idKey(g.sessionId, [0x05]);
     const name = textBytes(g.name ?? '', 'group name', CONFIG_NAME_MAX_LENGTH);
@@ -317,6 +353,10 @@ export class UserGroupsConfig extends ConfigState {
     });
   }
 
+  /**
+   * Removes a legacy group entry; returns whether it existed. Throws `INVALID_SESSION_ID` /
+   * `INVALID_PREFIX` for a bad ID.
+   */
   eraseLegacyGroup(sessionId: string): boolean {
     const key = idKey(sessionId, [0x05]);
     return this.edit((data) => getDict(data, 'C')?.delete(key) ?? false);

@@ -57,6 +57,7 @@ export class UserProfileConfig extends ConfigState {
     return getInt(this.data(), '+') ?? 0;
   }
 
+  /** Sets the Note-to-Self priority (0 normal, -1 hidden, > 0 pinned). Throws `INVALID_INPUT` unless a safe integer. */
   setNoteToSelfPriority(priority: number): void {
     this.edit((d) => setNonzeroInt(d, '+', priority, 'priority'));
   }
@@ -67,6 +68,7 @@ export class UserProfileConfig extends ConfigState {
     return v !== undefined && v > 0 ? v : undefined;
   }
 
+  /** Sets the Note-to-Self timer in seconds; undefined or ≤ 0 turns it off. Throws `INVALID_INPUT` unless a safe integer. */
   setNoteToSelfExpirySeconds(seconds: number | undefined): void {
     this.edit((d) => setPositiveInt(d, 'e', seconds, 'expiry'));
   }
@@ -77,6 +79,7 @@ export class UserProfileConfig extends ConfigState {
     return v === undefined ? undefined : v !== 0;
   }
 
+  /** Allows (true) or refuses (false) community message requests; undefined removes the setting (client default). */
   setBlindedMessageRequests(enabled: boolean | undefined): void {
     this.edit((d) => {
       if (enabled === undefined) d.delete('M');

@@ -72,6 +72,7 @@ export class ConfigSet {
     return this.items.length;
   }
 
+  /** True when `v` is in the set (integers and byte strings compare by value). */
   has(v: ConfigScalar): boolean {
     return this.find(v) >= 0;
   }
@@ -98,6 +99,7 @@ export class ConfigSet {
     return this.items.map(cloneScalar);
   }
 
+  /** Deep copy: byte-string elements are copied too. */
   clone(): ConfigSet {
     const s = new ConfigSet();
     for (const v of this.items) s.items.push(cloneScalar(v));

@@ -42,6 +42,7 @@ export interface SupplementKeysMessage {
   signature: Uint8Array;
 }
 
+/** What {@link decodeKeysMessage} returns: a full or a supplemental keys message; switch on `kind`. */
 export type DecodedKeysMessage = FullKeysMessage | SupplementKeysMessage;
 
 function invalid(msg: string): never {
@@ -115,7 +116,12 @@ const SIG_KEY = /* @__PURE__ */ utf8('1:~64:');
  * const msg = finish(await provider.ed25519Sign(groupSeed, toSign));
  * ```
  */
-export function signableDict(fields: Record<string, BInput>): { toSign: Uint8Array; finish: (sig: Uint8Array) => Uint8Array } {
+export function signableDict(fields: Record<string, BInput>): {
+  /** The bytes to sign: the bencoded dict without its closing `e`. */
+  toSign: Uint8Array;
+  /** Appends `sig` (64 bytes, over `toSign`) as `~` and closes the dict: the complete message. Throws `INVALID_LENGTH` unless 64 bytes. */
+  finish: (sig: Uint8Array) => Uint8Array;
+} {
   if ('~' in fields) throw new SessionSdkError('INVALID_INPUT', 'the signature key ~ is added by finish()');
   const full = bencode(fields);
   const toSign = full.subarray(0, full.length - 1);

@@ -89,10 +89,27 @@ export interface OnionClientOptions {
   /** Back-off between attempts (ms). Defaults 200 / 5000. */
   retryBaseMs?: number;
   retryMaxMs?: number;
+  /**
+   * Clock in milliseconds since the Unix epoch: path ages, and the pool and guard set this client
+   * creates. Default `Date.now`; inject only in tests.
+   */
   now?: () => number;
   /** Default `crypto.getRandomValues`; inject only in tests. */
   random?: RandomSource;
+  /**
+   * Waits `ms` milliseconds: the randomised back-off between attempts. Default a `setTimeout`
+   * sleep ({@link sleepMs}); inject in tests to skip the waiting.
+   *
+   * @example
+   * ```ts
+   * const client = new OnionClient({ transport, now: () => clock, sleep: async () => {} });
+   * ```
+   */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * Called synchronously with each {@link OnionClientEvent}. Default: events are dropped. It
+   * should not throw: an exception propagates out of the request or refresh that emitted it.
+   */
   onEvent?: (e: OnionClientEvent) => void;
 }
 

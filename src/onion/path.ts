@@ -249,7 +249,23 @@ export interface GuardRecord {
 
 /** Where guards persist between runs. Apps pass their own (file, IndexedDB, …). */
 export interface GuardStore {
+  /**
+   * The saved records (sync or async). Called once, on the {@link GuardSet}'s first use; a
+   * non-array counts as none and malformed records are dropped. Errors reach the GuardSet's caller.
+   *
+   * @example
+   * ```ts
+   * const store: GuardStore = {
+   *   load: async () => JSON.parse(await readFile(file, 'utf8').catch(() => '[]')),
+   *   save: (records) => writeFile(file, JSON.stringify(records)),
+   * };
+   * ```
+   */
   load(): Promise<readonly GuardRecord[]> | readonly GuardRecord[];
+  /**
+   * Persists `records`, replacing what was saved before; called after every change. Copy the
+   * array if you keep it (the GuardSet may modify it later). Errors reach the GuardSet's caller.
+   */
   save(records: readonly GuardRecord[]): Promise<void> | void;
 }
 
@@ -263,9 +279,11 @@ export interface GuardStore {
  */
 export class MemoryGuardStore implements GuardStore {
   private records: readonly GuardRecord[] = [];
+  /** The records last saved (none at first). */
   load(): readonly GuardRecord[] {
     return this.records;
   }
+  /** Keeps frozen copies of `records`, in memory only. */
   save(records: readonly GuardRecord[]): void {
     this.records = records.map((r) => Object.freeze({ ...r }));
   }
@@ -290,6 +308,7 @@ export interface GuardSetOptions {
   maxProbes?: number;
   /** Subnet rule between guards. Default 24. */
   subnetBits?: SubnetBits;
+  /** Clock in milliseconds since the Unix epoch; `selectedAtMs` and `lifetimeMs` use it. Default `Date.now`. */
   now?: () => number;
   /** Default `crypto.getRandomValues`; inject only in tests. */
   random?: RandomSource;

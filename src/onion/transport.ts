@@ -105,7 +105,12 @@ export async function withRetries<T>(fn: (attempt: number) => Promise<T>, opts: 
 export type FetchLike = (
   url: string,
   init: { method: 'POST'; body: Uint8Array; headers: Record<string, string>; signal?: AbortSignal },
-) => Promise<{ status: number; arrayBuffer(): Promise<ArrayBuffer> }>;
+) => Promise<{
+  /** HTTP status code. */
+  status: number;
+  /** Reads the whole response body. */
+  arrayBuffer(): Promise<ArrayBuffer>;
+}>;
 
 /** Options of {@link createFetchTransport}. */
 export interface FetchTransportOptions {
