@@ -1,6 +1,7 @@
 // Shared helpers for the attachment tests: typed-error assertions, stream plumbing, random splits.
 import { expect } from 'vitest';
 import { SessionSdkError } from '../../src/errors.js';
+import { concatBytes } from '../../src/util/bytes.js';
 
 /** Awaits `fn` and asserts it rejects with a SessionSdkError carrying one of `codes`. */
 export async function expectCodeAsync(fn: () => Promise<unknown>, ...codes: string[]): Promise<SessionSdkError> {
@@ -18,15 +19,7 @@ export async function expectCodeAsync(fn: () => Promise<unknown>, ...codes: stri
 export async function collect(it: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
   for await (const p of it) parts.push(new Uint8Array(p)); // copy: pieces may alias internal buffers
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concatBytes(...parts);
 }
 
 /** Collects the pieces of an async iterable separately (copies). */
