@@ -5,11 +5,13 @@
  * session-sdk id new [--words 13|25] [--json]
  * session-sdk id restore "<words>" [--json]
  * echo "<words>" | session-sdk id restore -
+ * session-sdk vectors verify [dir]
  * ```
  *
- * The logic is {@link runCli}, a pure function of its arguments (plus an injected stdin reader)
- * so it can be tested without spawning a process. Exit codes: 0 success, 1 invalid input (the
- * message is the {@link SessionSdkError}'s), 2 usage error.
+ * The logic is {@link runCliAsync} (every command) and {@link runCli} (the synchronous `id`
+ * commands), pure functions of their arguments (plus an injected stdin reader) so they can be
+ * tested without spawning a process. Exit codes: 0 success, 1 invalid input (the message is the
+ * {@link SessionSdkError}'s) or a failed vector, 2 usage error.
  * @module
  */
 import { readFileSync, realpathSync } from 'node:fs';
@@ -17,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { isSessionSdkError } from './errors.js';
 import { destroyIdentity, generateIdentity, identityFromSeed } from './identity/keys.js';
 import { mnemonicDecode, mnemonicEncode } from './identity/mnemonic.js';
+import { formatVectorReport, verifyVectorDirectory } from './vectors/verify.js';
 
 /** What a CLI run produced: text for stdout and stderr, and the process exit code. */
 export interface CliResult {
@@ -42,9 +45,15 @@ Commands:
   id restore -                      Same, reading the phrase from standard input (until end of
                                     input), which keeps it out of shell history and process
                                     listings
+  vectors verify [dir]              Run the test vectors in dir (default: ./test-vectors,
+                                    relative to the current directory; the npm package does
+                                    not ship them, use a checkout of the repository or your
+                                    own files with the same layout and schemas) through this
+                                    SDK and print a table per module: vectors run, passed,
+                                    failed, skipped (with the reason)
   help, --help, -h                  Show this help
 
-Exit codes: 0 success, 1 invalid input, 2 usage error.
+Exit codes: 0 success, 1 invalid input or a failed vector, 2 usage error.
 `;
 
 class UsageError extends Error {}
@@ -124,9 +133,54 @@ function idRestore(p: Parsed, env: CliEnv): CliResult {
   }
 }
 
+/** Where `vectors verify` looks without an argument: test-vectors/ in the current directory. */
+export const DEFAULT_VECTOR_DIR = 'test-vectors';
+
+async function vectorsVerify(p: Parsed): Promise<CliResult> {
+  if (p.words !== undefined || p.json) throw new UsageError('vectors verify takes no options');
+  const args = p.positional.slice(2);
+  if (args.length > 1) throw new UsageError('vectors verify takes at most one directory');
+  const report = await verifyVectorDirectory(args[0] ?? DEFAULT_VECTOR_DIR);
+  return { stdout: formatVectorReport(report), stderr: '', code: report.failed === 0 ? 0 : 1 };
+}
+
+/** Maps a thrown error to the CLI's output; anything but a usage or SDK error is a bug and rethrown. */
+function errorResult(e: unknown): CliResult {
+  if (e instanceof UsageError) return { stdout: '', stderr: `session-sdk: ${e.message}\n\n${USAGE}`, code: 2 };
+  if (isSessionSdkError(e)) return { stdout: '', stderr: `session-sdk: ${e.message} (${e.code})\n`, code: 1 };
+  throw e;
+}
+
 /**
- * Runs the CLI on `argv` (the arguments after the program name) and returns what it printed and
- * its exit code, without touching the process.
+ * Runs any CLI command on `argv` (the arguments after the program name), including the
+ * asynchronous `vectors verify`, and resolves to what it printed and its exit code.
+ *
+ * @example
+ * ```ts
+ * const { stdout, code } = await runCliAsync(['vectors', 'verify', 'test-vectors']);
+ * ```
+ */
+export async function runCliAsync(argv: readonly string[], env: CliEnv = {}): Promise<CliResult> {
+  let p: Parsed;
+  try {
+    p = parseArgs(argv);
+  } catch (e) {
+    return errorResult(e);
+  }
+  const [cmd, sub] = p.positional;
+  if (p.help || cmd !== 'vectors') return runCli(argv, env);
+  try {
+    if (sub === 'verify') return await vectorsVerify(p);
+    throw new UsageError('unknown or missing vectors subcommand');
+  } catch (e) {
+    return errorResult(e);
+  }
+}
+
+/**
+ * Runs a synchronous CLI command (`id …`, `help`) on `argv` (the arguments after the program
+ * name) and returns what it printed and its exit code, without touching the process.
+ * `vectors verify` needs {@link runCliAsync}.
  *
  * @example
  * ```ts
@@ -140,12 +194,11 @@ export function runCli(argv: readonly string[], env: CliEnv = {}): CliResult {
     if (p.help || cmd === 'help') return { stdout: USAGE, stderr: '', code: 0 };
     if (cmd === 'id' && sub === 'new') return idNew(p);
     if (cmd === 'id' && sub === 'restore') return idRestore(p, env);
+    if (cmd === 'vectors') throw new UsageError('vectors commands are asynchronous: call runCliAsync');
     // Arguments are not echoed back: a mistyped command line may hold recovery-phrase words.
     throw new UsageError(cmd === undefined ? 'missing command' : cmd === 'id' ? 'unknown or missing id subcommand' : 'unknown command');
   } catch (e) {
-    if (e instanceof UsageError) return { stdout: '', stderr: `session-sdk: ${e.message}\n\n${USAGE}`, code: 2 };
-    if (isSessionSdkError(e)) return { stdout: '', stderr: `session-sdk: ${e.message} (${e.code})\n`, code: 1 };
-    throw e;
+    return errorResult(e);
   }
 }
 
@@ -161,8 +214,9 @@ function isMainModule(): boolean {
 }
 
 if (isMainModule()) {
-  const result = runCli(process.argv.slice(2), { readStdin: () => readFileSync(0, 'utf8') });
-  process.stdout.write(result.stdout);
-  process.stderr.write(result.stderr);
-  process.exitCode = result.code;
+  void runCliAsync(process.argv.slice(2), { readStdin: () => readFileSync(0, 'utf8') }).then((result) => {
+    process.stdout.write(result.stdout);
+    process.stderr.write(result.stderr);
+    process.exitCode = result.code;
+  });
 }

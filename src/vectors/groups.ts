@@ -1,0 +1,97 @@
+/**
+ * Verifier for test-vectors/groups/group-messages.json: the decrypt side of each vector
+ * (spec/groups.md §2.8), as test/groups/message-vectors.test.ts. The member keyring is loaded
+ * from the gen-2 keys message of groups-v2-keys.json in the same directory.
+ * @module
+ */
+import { createGroupKeys, decryptGroupMessage, destroyIdentity, identityFromSeed, loadKeyMessage, type GroupKeys } from '../index.js';
+import { byId, expectEqual, expectSdkError, hex, skipOtherVectors, toHex, type FileVerifier } from './check.js';
+
+/** The time the vectors' keys message is loaded at (its keys are valid then). */
+const LOAD_TIME_MS = 1680064060000;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function keyring(keysDoc: any, memberSeedHex: unknown, groupPkHex: unknown): Promise<GroupKeys> {
+  const msg = byId(keysDoc, 'rekey_gen2_three_members')?.outputs?.keys_message;
+  if (msg === undefined) throw new Error('groups-v2-keys.json has no rekey_gen2_three_members keys message');
+  const id = identityFromSeed(hex(memberSeedHex));
+  try {
+    const k = createGroupKeys({ userEd25519SecretKey: id.ed25519SecretKey, groupEd25519PublicKey: hex(groupPkHex) });
+    expectEqual('keys message loads', await loadKeyMessage(k, hex(msg), LOAD_TIME_MS), true);
+    return k;
+  } finally {
+    destroyIdentity(id);
+  }
+}
+
+const groupMessages: FileVerifier = async (doc, rec, ctx) => {
+  // The keys file is read lazily so that its absence fails the vectors, not the whole run.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  let keysDoc: any;
+  const keys = async (seed: unknown, groupPk: unknown, encKey: unknown): Promise<GroupKeys> => {
+    keysDoc ??= ctx.loadSibling('groups/groups-v2-keys.json');
+    const k = await keyring(keysDoc, seed, groupPk);
+    expectEqual('group encryption key', toHex(k.encryptionKey()), encKey);
+    return k;
+  };
+  const current = byId(doc, 'group_message_v1_uncompressed_current');
+
+  if (current) {
+    await rec.vector('group_message_v1_uncompressed_current (decrypt)', async () => {
+      const v = current;
+      const k = await keys(v.inputs.sender_ed25519_seed, v.inputs.group_ed25519_pk, v.inputs.group_enc_key);
+      const out = await decryptGroupMessage(k, hex(v.outputs.ciphertext));
+      expectEqual('plaintext', toHex(out.plaintext), v.inputs.plaintext);
+      expectEqual('sender session id', out.senderSessionId, v.outputs.sender_session_id);
+      expectEqual('old signature', out.oldSignature, false);
+    });
+  }
+  const old = byId(doc, 'group_message_v1_uncompressed_pre_pr21');
+  if (old) {
+    await rec.vector('group_message_v1_uncompressed_pre_pr21 (decrypt)', async () => {
+      const v = old;
+      const k = await keys(v.inputs.sender_ed25519_seed, v.inputs.group_ed25519_pk, v.inputs.group_enc_key);
+      const ct = hex(v.outputs.ciphertext);
+      // Pre-PR-21 signatures cover the plaintext only: refused unless explicitly allowed.
+      await expectSdkError('default decrypt', 'BAD_SIGNATURE', () => decryptGroupMessage(k, ct));
+      const out = await decryptGroupMessage(k, ct, { allowOldSignature: true });
+      expectEqual('plaintext', toHex(out.plaintext), v.inputs.plaintext);
+      expectEqual('sender session id', out.senderSessionId, v.outputs.sender_session_id);
+      expectEqual('old signature', out.oldSignature, true);
+    });
+  }
+  const wrapped = byId(doc, 'group_message_envelope_wrapped');
+  if (wrapped) {
+    await rec.vector('group_message_envelope_wrapped (decrypt)', async () => {
+      const v = wrapped;
+      const k = await keys(v.inputs.sender_ed25519_seed, v.inputs.group_ed25519_pk, v.inputs.group_enc_key);
+      const out = await decryptGroupMessage(k, hex(v.outputs.ciphertext));
+      expectEqual('plaintext (envelope)', toHex(out.plaintext), v.outputs.envelope_protobuf);
+      expectEqual('sender session id', out.senderSessionId, v.outputs.sender_session_id);
+    });
+  }
+  const zstd = byId(doc, 'group_message_zstd_decrypt_only');
+  if (zstd) {
+    await rec.vector('group_message_zstd_decrypt_only (decrypt)', async () => {
+      const v = zstd;
+      // Any member can decrypt; the vectors use the current-message sender's keyring.
+      const member = current?.inputs?.sender_ed25519_seed;
+      const k = await keys(member, v.inputs.group_ed25519_pk, v.inputs.group_enc_key);
+      const ct = hex(v.inputs.ciphertext);
+      if (v.outputs.ciphertext_len !== undefined) expectEqual('ciphertext_len', ct.length, v.outputs.ciphertext_len);
+      const out = await decryptGroupMessage(k, ct);
+      expectEqual('plaintext', new TextDecoder().decode(out.plaintext), v.outputs.plaintext_utf8);
+      expectEqual('sender session id', out.senderSessionId, v.outputs.sender_session_id);
+    });
+  }
+  skipOtherVectors(
+    doc,
+    ['group_message_v1_uncompressed_current', 'group_message_v1_uncompressed_pre_pr21', 'group_message_envelope_wrapped', 'group_message_zstd_decrypt_only'],
+    rec,
+  );
+};
+
+/** Verifiers of the groups area, by file name. */
+export const GROUPS_VERIFIERS: Record<string, FileVerifier> = {
+  'group-messages.json': groupMessages,
+};
