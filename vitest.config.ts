@@ -8,6 +8,13 @@ export default defineConfig({
     // In CI also write a JSON report, so .ci/run can print a plain "N passed, N failed" line.
     reporters: process.env.CI ? ['default', 'json'] : ['default'],
     outputFile: { json: 'test-results.json' },
-    coverage: { provider: 'v8', include: ['src/**'], reporter: ['text-summary', 'json-summary'] },
+    coverage: {
+      provider: 'v8',
+      include: ['src/**'],
+      reporter: ['text-summary', 'json-summary'],
+      // A ratchet at just under today's levels (2026-11-26: lines 98.0 %, branches 90.2 %); the goal is 95 %
+      // branches (issue 7). Raise these as tests land; never lower them.
+      thresholds: { lines: 97, statements: 94, functions: 95, branches: 89 },
+    },
   },
 });
