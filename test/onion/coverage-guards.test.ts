@@ -31,7 +31,7 @@ describe('GuardSet', () => {
       count: 1,
       now: () => 2000,
       store: {
-        load: () => [keep, null, { ed25519Hex: 'XYZ', selectedAtMs: 1, failures: 0 }, { ed25519Hex: pool[2]!.ed25519Hex, selectedAtMs: 1, failures: -1 }],
+        load: () => [keep, null as never, { ed25519Hex: 'XYZ', selectedAtMs: 1, failures: 0 }, { ed25519Hex: pool[2]!.ed25519Hex, selectedAtMs: 1, failures: -1 }],
         save: (r) => void saved.push(r),
       },
     });
