@@ -16,6 +16,7 @@ describe('encodeContent / decodeContent enum and sub-message round trips', () =>
     { unsendRequest: { timestamp: 9, author: '05' + 'ab'.repeat(32) } },
     { dataMessage: { body: 'hi', profile: { displayName: 'Al', profilePicture: 'https://x', lastUpdateSeconds: 3 } } },
     { dataMessage: { attachments: [{ id: 0xffffffffffffffffn, contentType: 'image/png' }] } },
+    { dataMessage: { profile: { profilePicture: 'https://y' } } }, // profile without a display name
   ])('round-trips %o', (c) => {
     expect(decodeContent(encodeContent(c))).toEqual(c);
   });
