@@ -12,9 +12,9 @@ export default defineConfig({
       provider: 'v8',
       include: ['src/**'],
       reporter: ['text-summary', 'json-summary'],
-      // A ratchet at just under today's levels (2026-11-26: lines 98.0 %, branches 90.2 %); the goal is 95 %
+      // A ratchet at just under today's levels (2026-11-26: lines 99.0 %, branches 95.0 %); the goal is ≥ 95 %
       // branches (issue 7). Raise these as tests land; never lower them.
-      thresholds: { lines: 97, statements: 94, functions: 95, branches: 89 },
+      thresholds: { lines: 98, statements: 97, functions: 98, branches: 94 },
     },
   },
 });
