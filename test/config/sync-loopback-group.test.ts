@@ -2,33 +2,13 @@
 // and retrieve Info (namespace 13) in the group's swarm, authenticated by the group key, edit
 // concurrently and converge. (Members read with subaccount tokens, which the loopback nodes do
 // not implement; the member side is covered in-process in sync.test.ts.)
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GroupInfoConfig, onionConfigSwarm, syncConfig } from '../../src/config/index.js';
 import { ed25519KeyPairFromSeed } from '../../src/crypto/noble.js';
-import { createNodeHttpTransport } from '../../src/node/http-transport.js';
-import { OnionClient } from '../../src/onion/onion-client.js';
-import { SnodePool } from '../../src/onion/snode-pool.js';
 import { randomBytes, toHex } from '../../src/util/bytes.js';
-import { LoopbackNetwork } from '../loopback/network.js';
+import { useLoopbackNetwork } from '../loopback/fixture.js';
 
-let net: LoopbackNetwork;
-const clients: OnionClient[] = [];
-
-beforeAll(async () => {
-  net = await LoopbackNetwork.start({ nodes: 12, swarms: 3 });
-});
-afterAll(async () => {
-  for (const c of clients) await c.close();
-  await net?.close();
-});
-
-async function client(): Promise<OnionClient> {
-  const transport = createNodeHttpTransport({ resolve: net.resolve, timeoutMs: 3000, retries: 1, backoffBaseMs: 10 });
-  const c = new OnionClient({ transport, pool: new SnodePool({ seeds: [net.seed] }), retryBaseMs: 5, retryMaxMs: 20 });
-  clients.push(c);
-  await c.start();
-  return c;
-}
+const { net: loopback, client } = useLoopbackNetwork();
 
 describe('group Info over the loopback onion network', () => {
   it('two admins converge through the group swarm', async () => {

@@ -4,12 +4,10 @@
 // concurrently and converge. (Members authenticate with subaccounts, which the loopback nodes do
 // not verify; the member side runs in process in multiparty.test.ts, and the subaccount request
 // signatures are checked with verifySubaccountAuth in api.test.ts.)
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ed25519KeyPairFromSeed } from '../../src/crypto/noble.js';
 import { generateIdentity } from '../../src/identity/keys.js';
-import { createNodeHttpTransport } from '../../src/node/http-transport.js';
 import { OnionClient } from '../../src/onion/onion-client.js';
-import { SnodePool } from '../../src/onion/snode-pool.js';
 import { buildRetrieveRequest, buildStoreRequest, parseRetrieveResponse } from '../../src/onion/storage.js';
 import { randomBytes } from '../../src/util/bytes.js';
 import {
@@ -24,26 +22,9 @@ import {
   rekey,
   type GroupKeys,
 } from '../../src/groups/index.js';
-import { LoopbackNetwork } from '../loopback/network.js';
+import { useLoopbackNetwork } from '../loopback/fixture.js';
 
-let net: LoopbackNetwork;
-const clients: OnionClient[] = [];
-
-beforeAll(async () => {
-  net = await LoopbackNetwork.start({ nodes: 12, swarms: 3 });
-});
-afterAll(async () => {
-  for (const c of clients) await c.close();
-  await net?.close();
-});
-
-async function client(): Promise<OnionClient> {
-  const transport = createNodeHttpTransport({ resolve: net.resolve, timeoutMs: 3000, retries: 1, backoffBaseMs: 10 });
-  const c = new OnionClient({ transport, pool: new SnodePool({ seeds: [net.seed] }), retryBaseMs: 5, retryMaxMs: 20 });
-  clients.push(c);
-  await c.start();
-  return c;
-}
+const { net: loopback, client } = useLoopbackNetwork();
 
 /** One admin device: its keyring, its onion client, and what it has already loaded. */
 class Device {
@@ -53,11 +34,11 @@ class Device {
     private readonly c: OnionClient,
   ) {}
   async store(namespace: number, data: Uint8Array): Promise<void> {
-    const req = await buildStoreRequest({ auth: groupStorageAuth(this.keys), namespace, data, ttlMs: 86_400_000, timestamp: net.now() });
+    const req = await buildStoreRequest({ auth: groupStorageAuth(this.keys), namespace, data, ttlMs: 86_400_000, timestamp: loopback().now() });
     await this.c.swarmRequest(this.keys.groupId, req.method, req.params);
   }
   async retrieve(namespace: number) {
-    const req = await buildRetrieveRequest({ auth: groupStorageAuth(this.keys), namespace, timestamp: net.now() });
+    const req = await buildRetrieveRequest({ auth: groupStorageAuth(this.keys), namespace, timestamp: loopback().now() });
     const res = await this.c.swarmRequest(this.keys.groupId, req.method, req.params);
     return parseRetrieveResponse(res.body).messages;
   }
@@ -112,7 +93,7 @@ describe('groups v2 over the loopback onion network', () => {
     expect(a.keys.generation).toBe(2);
 
     // removal: keys and kicked notice through the swarm
-    const plan = await planMemberRemoval(a.keys, everyone.filter((s) => s !== mallory.sessionId), [mallory.sessionId], { timestampMs: net.now() });
+    const plan = await planMemberRemoval(a.keys, everyone.filter((s) => s !== mallory.sessionId), [mallory.sessionId], { timestampMs: loopback().now() });
     for (const p of plan.pushes) await a.store(p.namespace, p.data);
     await a.pollKeys();
     await b.pollKeys();
