@@ -16,7 +16,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import * as tls from 'node:tls';
 import { SessionSdkError } from '../errors.js';
-import type { SeedNode, ServiceNode, RandomSource } from '../onion/snode-pool.js';
+import type { ServiceNode, RandomSource } from '../onion/snode-pool.js';
 import { withRetries, type OnionTransport, type TransportRequestOptions, type TransportResponse } from '../onion/transport.js';
 
 /** A pinned seed certificate: PEM (used as the only trust anchor) and its SHA-256 fingerprint. */
