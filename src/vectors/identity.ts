@@ -28,6 +28,7 @@ import {
   type Identity,
 } from '../index.js';
 import { expectEqual, expectSdkError, hex, list, skipOtherSections, toHex, type FileVerifier } from './check.js';
+import { SPECCHECK_VERIFIERS } from './speccheck.js';
 
 function withIdentity<T>(seed: Uint8Array, f: (id: Identity) => T): T {
   const id = identityFromSeed(seed);
@@ -234,4 +235,5 @@ export const IDENTITY_VERIFIERS: Record<string, FileVerifier> = {
   'mnemonic.json': mnemonic,
   'blinding.json': blinding,
   'session-encrypt.json': sessionEncrypt,
+  ...SPECCHECK_VERIFIERS,
 };

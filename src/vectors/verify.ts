@@ -20,6 +20,7 @@ import { CONFIG_VERIFIERS } from './config.js';
 import { GROUPS_VERIFIERS } from './groups.js';
 import { IDENTITY_VERIFIERS } from './identity.js';
 import { ONION_VERIFIERS } from './onion.js';
+import { WYCHEPROOF_VERIFIERS } from './wycheproof.js';
 
 export type { FileReport } from './check.js';
 
@@ -29,6 +30,7 @@ const VERIFIERS: Record<string, Record<string, FileVerifier>> = {
   onion: ONION_VERIFIERS,
   groups: GROUPS_VERIFIERS,
   config: CONFIG_VERIFIERS,
+  wycheproof: WYCHEPROOF_VERIFIERS,
 };
 
 /** The outcome of a whole directory. */
