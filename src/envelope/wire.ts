@@ -31,6 +31,11 @@ import { WebSocketMessage_Type, WebSocketMessageSchema, WebSocketRequestMessageS
 /**
  * Largest protobuf input the decoders accept (1 MiB). Swarm messages are at most 76 800 bytes and
  * a decrypted group message at most 1 MB, so anything larger is refused before parsing.
+ *
+ * @example
+ * ```ts
+ * if (bytes.length > WIRE_MAX_SIZE) return; // decodeContent would throw TOO_LARGE
+ * ```
  */
 export const WIRE_MAX_SIZE = 1_048_576;
 
@@ -38,11 +43,27 @@ export const WIRE_MAX_SIZE = 1_048_576;
 // Plain types
 // ---------------------------------------------------------------------------------------------
 
-/** `Envelope.type`: a 1:1 (sealed-box) message or a groups-v2 message. */
+/**
+ * `Envelope.type`: a 1:1 (sealed-box) message or a groups-v2 message.
+ *
+ * @example
+ * ```ts
+ * const type: EnvelopeType = isGroup ? 'CLOSED_GROUP_MESSAGE' : 'SESSION_MESSAGE';
+ * ```
+ */
 export type EnvelopeType = 'SESSION_MESSAGE' | 'CLOSED_GROUP_MESSAGE';
 
-/** Session's outer `Envelope`. Times are milliseconds since the Unix epoch. */
+/**
+ * Session's outer `Envelope`. Times are milliseconds since the Unix epoch.
+ *
+ * @example
+ * ```ts
+ * const env: SessionEnvelope = { type: 'SESSION_MESSAGE', timestamp: sentAt, sourceDevice: 1, content };
+ * const data = wrapForSwarm(env);
+ * ```
+ */
 export interface SessionEnvelope {
+  /** 1:1 (sealed-box) message or groups-v2 message. */
   type: EnvelopeType;
   /** Sent time in ms (upstream: required). */
   timestamp: number;
@@ -58,40 +79,83 @@ export interface SessionEnvelope {
   proSig?: Uint8Array;
 }
 
-/** Disappearing-message mode (`Content.expirationType`). */
+/**
+ * Disappearing-message mode (`Content.expirationType`).
+ *
+ * @example
+ * ```ts
+ * const content = encodeContent({ dataMessage, expirationType: 'DELETE_AFTER_SEND', expirationTimer: 86_400 });
+ * ```
+ */
 export type ExpirationType = 'UNKNOWN' | 'DELETE_AFTER_READ' | 'DELETE_AFTER_SEND';
 
-/** An `AttachmentPointer`: where a file is and how to decrypt it (see the attachments API). */
+/**
+ * An `AttachmentPointer`: where a file is and how to decrypt it (see the attachments API).
+ *
+ * @example
+ * ```ts
+ * const pointer: SessionAttachmentPointer = { id: 1234n, key, size: file.length, digest, url, contentType: 'image/png' };
+ * encodeContent({ dataMessage: { attachments: [pointer], timestamp: sentAt } });
+ * ```
+ */
 export interface SessionAttachmentPointer {
   /** File-server id (fixed64; upstream: required). */
   id: bigint;
+  /** MIME type of the plaintext file, e.g. `image/jpeg`. */
   contentType?: string;
   /** 64-byte legacy key or 32-byte libsession key. */
   key?: Uint8Array;
   /** Unpadded plaintext size. */
   size?: number;
+  /** Optional inline thumbnail image bytes. */
   thumbnail?: Uint8Array;
   /** SHA-256 of the legacy encrypted blob. */
   digest?: Uint8Array;
+  /** The sender's original file name. */
   fileName?: string;
   /** Bit 1 = voice message. */
   flags?: number;
+  /** Image or video width in pixels. */
   width?: number;
+  /** Image or video height in pixels. */
   height?: number;
+  /** Caption text shown with the attachment. */
   caption?: string;
+  /** File-server URL the encrypted blob is downloaded from. */
   url?: string;
 }
 
-/** `LokiProfile`: display name and profile picture URL. */
+/**
+ * `LokiProfile`: display name and profile picture URL.
+ *
+ * @example
+ * ```ts
+ * const profile: SessionProfile = { displayName: 'Alice', lastUpdateSeconds: Math.floor(Date.now() / 1000) };
+ * encodeContent({ dataMessage: { body: 'hi', profile, timestamp: sentAt } });
+ * ```
+ */
 export interface SessionProfile {
+  /** The sender's display name. */
   displayName?: string;
+  /** URL of the sender's encrypted profile picture (decrypt with `profileKey`). */
   profilePicture?: string;
+  /** When the profile last changed, in seconds since the Unix epoch. */
   lastUpdateSeconds?: number;
 }
 
-/** The parts of `DataMessage` session-sdk maps (text, attachments, profile, timestamps). */
+/**
+ * The parts of `DataMessage` session-sdk maps (text, attachments, profile, timestamps).
+ *
+ * @example
+ * ```ts
+ * const dataMessage: SessionDataMessage = { body: 'hi', timestamp: sentAt };
+ * const content = encodeContent({ dataMessage, sigTimestamp: sentAt });
+ * ```
+ */
 export interface SessionDataMessage {
+  /** Message text. */
   body?: string;
+  /** Attached files, in display order. */
   attachments?: SessionAttachmentPointer[];
   /** Bit 2 = expiration-timer update. */
   flags?: number;
@@ -99,17 +163,31 @@ export interface SessionDataMessage {
   profileKey?: Uint8Array;
   /** Sent time in ms. */
   timestamp?: number;
+  /** The sender's profile, sent along so recipients can show it. */
   profile?: SessionProfile;
   /** For sync messages: the conversation the message was sent to. */
   syncTarget?: string;
 }
 
-/** `Content`: what is padded and encrypted inside an envelope. */
+/**
+ * `Content`: what is padded and encrypted inside an envelope.
+ *
+ * @example
+ * ```ts
+ * const c: SessionContent = decodeContent(unpadMessage(plaintext));
+ * if (c.typingMessage?.action === 'STARTED') showTyping();
+ * ```
+ */
 export interface SessionContent {
+  /** A visible message: text, attachments, profile. */
   dataMessage?: SessionDataMessage;
+  /** Delivery or read receipts for the messages sent at `timestamps` (ms). */
   receiptMessage?: { type: 'DELIVERY' | 'READ'; timestamps: number[] };
+  /** Typing indicator started or stopped. */
   typingMessage?: { timestamp: number; action: 'STARTED' | 'STOPPED' };
+  /** Asks recipients to delete the message `author` sent at `timestamp` (ms). */
   unsendRequest?: { timestamp: number; author: string };
+  /** Disappearing-message mode for this message. */
   expirationType?: ExpirationType;
   /** Disappearing-message timer in seconds. */
   expirationTimer?: number;
@@ -117,9 +195,19 @@ export interface SessionContent {
   sigTimestamp?: number;
 }
 
-/** A decoded `WebSocketMessage` (only the request form carries a Session message). */
+/**
+ * A decoded `WebSocketMessage` (only the request form carries a Session message).
+ *
+ * @example
+ * ```ts
+ * const frame: WebSocketFrame = decodeWebSocketMessage(bytes);
+ * const envelope = frame.request?.body ? decodeEnvelope(frame.request.body) : undefined;
+ * ```
+ */
 export interface WebSocketFrame {
+  /** Frame type; Session messages are stored as `REQUEST`. */
   type: 'UNKNOWN' | 'REQUEST' | 'RESPONSE';
+  /** The request; its `body` carries the serialized Envelope. */
   request?: { verb?: string; path?: string; body?: Uint8Array; requestId?: bigint; headers: string[] };
 }
 
