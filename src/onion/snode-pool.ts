@@ -11,15 +11,36 @@ import { SessionSdkError } from '../errors.js';
 import { fromHex, randomBytes, toHex } from '../util/bytes.js';
 import { ed25519PkToX25519Sync } from '../crypto/noble.js';
 
-/** A source of uniformly random bytes. Default: `crypto.getRandomValues`. Inject only in tests. */
+/**
+ * A source of uniformly random bytes. Default: `crypto.getRandomValues`. Inject only in tests.
+ *
+ * @example
+ * ```ts
+ * const fixed: RandomSource = (n) => new Uint8Array(n); // tests only: deterministic
+ * const pool = new SnodePool({ fetcher, random: fixed });
+ * ```
+ */
 export type RandomSource = (n: number) => Uint8Array;
 
-/** `swarm_id` of a node that is in no swarm (spec/onion.md §7.2). */
+/**
+ * `swarm_id` of a node that is in no swarm (spec/onion.md §7.2).
+ *
+ * @example
+ * ```ts
+ * const inSwarm = node.swarmId !== undefined && node.swarmId !== INVALID_SWARM_ID;
+ * ```
+ */
 export const INVALID_SWARM_ID = 2n ** 64n - 1n;
 
 /**
  * One service node as the client knows it from the directory.
  * Assignable to `SnodeKeys` (API.md), so it can be used directly as an onion path element.
+ *
+ * @example
+ * ```ts
+ * const node: ServiceNode | undefined = pool.get(ed25519Hex);
+ * if (node) console.log(`${node.ip}:${node.port}`);
+ * ```
  */
 export interface ServiceNode {
   /** 32-byte Ed25519 identity key (the node's name in routing JSON). */
@@ -36,7 +57,15 @@ export interface ServiceNode {
   readonly swarmId?: bigint;
 }
 
-/** A seed node: a directory server reached directly over pinned TLS (spec/onion.md §5.1). */
+/**
+ * A seed node: a directory server reached directly over pinned TLS (spec/onion.md §5.1).
+ *
+ * @example
+ * ```ts
+ * const seed: SeedNode = { url: 'https://seed1.getsession.org:4443/' };
+ * const pool = new SnodePool({ seeds: [seed], fetcher });
+ * ```
+ */
 export interface SeedNode {
   /** Base URL, e.g. `https://seed1.getsession.org:4443/`. */
   readonly url: string;
@@ -45,6 +74,11 @@ export interface SeedNode {
 /**
  * The mainnet seed nodes session-desktop uses (spec/onion.md §5.1). Their self-signed certificates
  * are pinned by the Node transport (`session-sdk/node`); other runtimes need a relay.
+ *
+ * @example
+ * ```ts
+ * const nodes = await fetcher.fromSeed(MAINNET_SEED_NODES[0]!);
+ * ```
  */
 export const MAINNET_SEED_NODES: readonly SeedNode[] = Object.freeze([
   { url: 'https://seed1.getsession.org:4443/' },
@@ -52,7 +86,15 @@ export const MAINNET_SEED_NODES: readonly SeedNode[] = Object.freeze([
   { url: 'https://seed3.getsession.org:4443/' },
 ]);
 
-/** The JSON-RPC body a seed node's `/json_rpc` expects (spec/onion.md §5.1). */
+/**
+ * The JSON-RPC body a seed node's `/json_rpc` expects (spec/onion.md §5.1).
+ *
+ * @example
+ * ```ts
+ * const res = await fetch(new URL('json_rpc', seed.url), { method: 'POST', body: JSON.stringify(SEED_NODE_LIST_REQUEST) });
+ * const nodes = parseServiceNodeListJson(await res.text());
+ * ```
+ */
 export const SEED_NODE_LIST_REQUEST = Object.freeze({
   jsonrpc: '2.0',
   method: 'get_n_service_nodes',
@@ -62,7 +104,14 @@ export const SEED_NODE_LIST_REQUEST = Object.freeze({
   },
 });
 
-/** Params for the storage server's `oxend_request` asking a node for the list (spec/onion.md §5.2). */
+/**
+ * Params for the storage server's `oxend_request` asking a node for the list (spec/onion.md §5.2).
+ *
+ * @example
+ * ```ts
+ * const body = JSON.stringify({ method: 'oxend_request', params: NODE_LIST_RPC_PARAMS });
+ * ```
+ */
 export const NODE_LIST_RPC_PARAMS = Object.freeze({
   endpoint: 'get_service_nodes',
   params: {
@@ -242,7 +291,17 @@ export function parseServiceNodeListJson(text: string): ServiceNode[] {
   return parseServiceNodeList(parsed);
 }
 
-/** Where the pool gets node lists from. The onion client provides the usual implementation. */
+/**
+ * Where the pool gets node lists from. The onion client provides the usual implementation.
+ *
+ * @example
+ * ```ts
+ * const fetcher: DirectoryFetcher = {
+ *   fromSeed: async (seed) => parseServiceNodeListJson(await askSeed(seed.url)),
+ *   fromNode: async (node) => parseServiceNodeListJson(await askThroughPath(node)),
+ * };
+ * ```
+ */
 export interface DirectoryFetcher {
   /** Asks a seed node directly (pinned TLS) for the full active list. */
   fromSeed(seed: SeedNode): Promise<ServiceNode[]>;
@@ -250,7 +309,15 @@ export interface DirectoryFetcher {
   fromNode(node: ServiceNode): Promise<ServiceNode[]>;
 }
 
-/** Tunables of {@link SnodePool}; defaults follow spec/onion.md §5 and path-constants.json. */
+/**
+ * Tunables of {@link SnodePool}; defaults follow spec/onion.md §5 and path-constants.json.
+ *
+ * @example
+ * ```ts
+ * const options: SnodePoolOptions = { fetcher, expiryMs: 3600_000, minPoolSize: 12 };
+ * const pool = new SnodePool(options);
+ * ```
+ */
 export interface SnodePoolOptions {
   /** Seed nodes for bootstrapping. Default {@link MAINNET_SEED_NODES}. */
   seeds?: readonly SeedNode[];
@@ -276,7 +343,15 @@ export interface SnodePoolOptions {
   reportBudget?: number;
 }
 
-/** What a strike did. */
+/**
+ * What a strike did.
+ *
+ * @example
+ * ```ts
+ * const outcome: StrikeOutcome = pool.recordDirectFailure(guard);
+ * if (outcome.removed) rebuildPathsWithout(guard);
+ * ```
+ */
 export interface StrikeOutcome {
   /** False when the report was a duplicate or the reporter's budget was spent. */
   readonly counted: boolean;
@@ -284,9 +359,19 @@ export interface StrikeOutcome {
   readonly removed: boolean;
 }
 
-/** Result of {@link SnodePool.refresh}. */
+/**
+ * Result of {@link SnodePool.refresh}.
+ *
+ * @example
+ * ```ts
+ * const { source, size }: PoolRefreshResult = await pool.refresh();
+ * console.log(`${size} nodes from ${source}`);
+ * ```
+ */
 export interface PoolRefreshResult {
+  /** Where the accepted list came from: a seed node, or the agreement of pool members. */
   readonly source: 'seed' | 'nodes';
+  /** Number of nodes in the pool after the refresh. */
   readonly size: number;
 }
 
@@ -345,7 +430,14 @@ export class SnodePool {
     }
   }
 
-  /** Sets the network access (the onion client does this once its paths exist). */
+  /**
+   * Sets the network access (the onion client does this once its paths exist).
+   *
+   * @example
+   * ```ts
+   * pool.setFetcher({ fromSeed, fromNode });
+   * ```
+   */
   setFetcher(fetcher: DirectoryFetcher): void {
     this.fetcher = fetcher;
   }
@@ -355,17 +447,38 @@ export class SnodePool {
     return this.byKey.size;
   }
 
-  /** The usable nodes, in no meaningful order. */
+  /**
+   * The usable nodes, in no meaningful order.
+   *
+   * @example
+   * ```ts
+   * const guard = shuffled(pool.nodes())[0];
+   * ```
+   */
   nodes(): ServiceNode[] {
     return [...this.byKey.values()];
   }
 
-  /** The node with this Ed25519 key (hex, any case), if it is in the pool. */
+  /**
+   * The node with this Ed25519 key (hex, any case), if it is in the pool.
+   *
+   * @example
+   * ```ts
+   * const node = pool.get('ab12…'); // hex Ed25519 key, any case
+   * ```
+   */
   get(ed25519Hex: string): ServiceNode | undefined {
     return this.byKey.get(ed25519Hex.toLowerCase());
   }
 
-  /** True when the node is in the pool (not removed by strikes). */
+  /**
+   * True when the node is in the pool (not removed by strikes).
+   *
+   * @example
+   * ```ts
+   * if (!pool.has(guard)) rebuildPath();
+   * ```
+   */
   has(node: ServiceNode | string): boolean {
     return this.byKey.has(typeof node === 'string' ? node.toLowerCase() : node.ed25519Hex);
   }
@@ -385,7 +498,14 @@ export class SnodePool {
     return this.refreshedAt;
   }
 
-  /** True when the pool is older than `expiryMs` or smaller than `minPoolSize`. */
+  /**
+   * True when the pool is older than `expiryMs` or smaller than `minPoolSize`.
+   *
+   * @example
+   * ```ts
+   * if (pool.isStale()) await pool.refresh();
+   * ```
+   */
   isStale(): boolean {
     return this.now() - this.refreshedAt >= this.opts.expiryMs || this.byKey.size < this.opts.minPoolSize;
   }
@@ -393,12 +513,24 @@ export class SnodePool {
   /**
    * Replaces the pool with a list the caller vouches for (a persisted cache, or a list bundled at
    * build time). Resets strikes. `loadedAtMs` lets a cache keep its original age.
+   *
+   * @example
+   * ```ts
+   * pool.load(cached.nodes, cached.savedAtMs); // keeps the cache's age for expiry
+   * ```
    */
   load(nodes: readonly ServiceNode[], loadedAtMs: number = this.now()): void {
     this.accept(nodes, loadedAtMs);
   }
 
-  /** Refreshes if {@link isStale}; returns whether a refresh happened. */
+  /**
+   * Refreshes if {@link isStale}; returns whether a refresh happened.
+   *
+   * @example
+   * ```ts
+   * await pool.ensureFresh(); // no-op while the pool is fresh
+   * ```
+   */
   async ensureFresh(): Promise<boolean> {
     if (!this.isStale()) return false;
     await this.refresh();
@@ -409,6 +541,11 @@ export class SnodePool {
    * Refreshes now: from `refreshNodeCount` pool members (intersection, ≥ `requiredAgreement`),
    * or from a seed when the pool is too small or every round failed. Concurrent calls share one
    * refresh. Throws `INSUFFICIENT_NODES` when no source gives an acceptable list.
+   *
+   * @example
+   * ```ts
+   * const { source, size } = await pool.refresh();
+   * ```
    */
   refresh(): Promise<PoolRefreshResult> {
     this.inflight ??= this.doRefresh().finally(() => {
@@ -492,6 +629,11 @@ export class SnodePool {
   /**
    * Our own observation that `node` failed (e.g. a guard refused the connection or timed out).
    * Removes it at `strikeThreshold`.
+   *
+   * @example
+   * ```ts
+   * const { removed } = pool.recordDirectFailure(guard); // guard timed out
+   * ```
    */
   recordDirectFailure(node: ServiceNode): StrikeOutcome {
     if (!this.byKey.has(node.ed25519Hex)) return { counted: false, removed: false };
@@ -500,7 +642,14 @@ export class SnodePool {
     return { counted: true, removed: this.maybeRemove(node.ed25519Hex) };
   }
 
-  /** Our own observation that `node` answered correctly: clears its direct strikes. */
+  /**
+   * Our own observation that `node` answered correctly: clears its direct strikes.
+   *
+   * @example
+   * ```ts
+   * pool.recordDirectSuccess(guard);
+   * ```
+   */
   recordDirectSuccess(node: ServiceNode): void {
     this.directStrikes.delete(node.ed25519Hex);
   }
@@ -510,6 +659,11 @@ export class SnodePool {
    * the path identified by `reporter` (use the path's guard key: every relay error reaches us
    * through it). Counted once per distinct reporter; a reporter that already blamed
    * `reportBudget` other nodes in this epoch is ignored, so no single path can empty the pool.
+   *
+   * @example
+   * ```ts
+   * pool.reportByRelay(namedKeyHex, path.guard.ed25519Hex);
+   * ```
    */
   reportByRelay(named: string, reporter: string): StrikeOutcome {
     const key = named.toLowerCase();
@@ -529,12 +683,24 @@ export class SnodePool {
   /**
    * Removes a node we found inconsistent ourselves (e.g. its X25519 key is not its Ed25519 key's
    * conversion). Returns whether it was in the pool.
+   *
+   * @example
+   * ```ts
+   * pool.remove(node); // its X25519 key did not match its Ed25519 key
+   * ```
    */
   remove(node: ServiceNode | string): boolean {
     return this.byKey.delete(typeof node === 'string' ? node.toLowerCase() : node.ed25519Hex);
   }
 
-  /** Current strikes of a node: direct observations and distinct reporters. */
+  /**
+   * Current strikes of a node: direct observations and distinct reporters.
+   *
+   * @example
+   * ```ts
+   * const { direct, reporters } = pool.strikes(node);
+   * ```
+   */
   strikes(node: ServiceNode | string): { direct: number; reporters: number } {
     const key = typeof node === 'string' ? node.toLowerCase() : node.ed25519Hex;
     return { direct: this.directStrikes.get(key) ?? 0, reporters: this.reportedBy.get(key)?.size ?? 0 };
@@ -548,7 +714,14 @@ export class SnodePool {
     return false;
   }
 
-  /** The pool's nodes grouped by swarm id, leaving out nodes without one or with `INVALID_SWARM_ID`. */
+  /**
+   * The pool's nodes grouped by swarm id, leaving out nodes without one or with `INVALID_SWARM_ID`.
+   *
+   * @example
+   * ```ts
+   * const members = pool.swarmMembers().get(swarmId) ?? [];
+   * ```
+   */
   swarmMembers(): Map<bigint, ServiceNode[]> {
     const out = new Map<bigint, ServiceNode[]>();
     for (const n of this.byKey.values()) {
