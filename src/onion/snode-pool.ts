@@ -91,8 +91,8 @@ export const MAINNET_SEED_NODES: readonly SeedNode[] = Object.freeze([
  *
  * @example
  * ```ts
- * const res = await fetch(new URL('json_rpc', seed.url), { method: 'POST', body: JSON.stringify(SEED_NODE_LIST_REQUEST) });
- * const nodes = parseServiceNodeListJson(await res.text());
+ * const res = await transport.seedRequest(seed, utf8(JSON.stringify(SEED_NODE_LIST_REQUEST)));
+ * const nodes = parseServiceNodeListJson(fromUtf8(res.body));
  * ```
  */
 export const SEED_NODE_LIST_REQUEST = Object.freeze({
