@@ -91,8 +91,9 @@ export const MAINNET_SEED_NODES: readonly SeedNode[] = Object.freeze([
  *
  * @example
  * ```ts
- * const res = await transport.seedRequest(seed, utf8(JSON.stringify(SEED_NODE_LIST_REQUEST)));
- * const nodes = parseServiceNodeListJson(fromUtf8(res.body));
+ * const body = new TextEncoder().encode(JSON.stringify(SEED_NODE_LIST_REQUEST));
+ * const res = await transport.seedRequest(seed, body);
+ * const nodes = parseServiceNodeListJson(new TextDecoder().decode(res.body));
  * ```
  */
 export const SEED_NODE_LIST_REQUEST = Object.freeze({
