@@ -13,18 +13,60 @@ import { assertBytes, concatBytes, equalBytes, fromHex, toHex, utf8 } from '../u
 import { fromBase64, toBase64 } from './base64.js';
 import type { JsonInput } from './json.js';
 
-/** Minimum message TTL the storage server accepts: 10 s. */
+/**
+ * Minimum message TTL the storage server accepts: 10 s.
+ *
+ * @example
+ * ```ts
+ * const ttlMs = Math.max(STORAGE_MIN_TTL_MS, requestedTtlMs);
+ * ```
+ */
 export const STORAGE_MIN_TTL_MS = 10_000;
-/** Maximum TTL in public-inbox namespaces (divisible by 10): 14 days. */
+/**
+ * Maximum TTL in public-inbox namespaces (divisible by 10): 14 days.
+ *
+ * @example
+ * ```ts
+ * await buildStoreRequest({ pubkey: recipientId, namespace: 0, data, ttlMs: STORAGE_MAX_TTL_PUBLIC_MS });
+ * ```
+ */
 export const STORAGE_MAX_TTL_PUBLIC_MS = 14 * 24 * 60 * 60 * 1000;
-/** Maximum TTL in private namespaces, and for `expire` updates: 30 days. */
+/**
+ * Maximum TTL in private namespaces, and for `expire` updates: 30 days.
+ *
+ * @example
+ * ```ts
+ * await buildExpireRequest({ auth, messages: [hash], expiryMs: Date.now() + STORAGE_MAX_TTL_PRIVATE_MS });
+ * ```
+ */
 export const STORAGE_MAX_TTL_PRIVATE_MS = 30 * 24 * 60 * 60 * 1000;
-/** Largest `data` a store accepts, before base64: 76 800 bytes. */
+/**
+ * Largest `data` a store accepts, before base64: 76 800 bytes.
+ *
+ * @example
+ * ```ts
+ * if (data.length > STORAGE_MAX_DATA_BYTES) throw new Error('send it as an attachment instead');
+ * ```
+ */
 export const STORAGE_MAX_DATA_BYTES = 76_800;
-/** A signature timestamp must be within this much of server time (±60 s). */
+/**
+ * A signature timestamp must be within this much of server time (±60 s).
+ *
+ * @example
+ * ```ts
+ * const skewed = Math.abs(clock.offsetMs) > STORAGE_CLOCK_TOLERANCE_MS; // local clock is off by over 60 s
+ * ```
+ */
 export const STORAGE_CLOCK_TOLERANCE_MS = 60_000;
 
-/** Namespaces Session uses (spec/onion.md §8.3). */
+/**
+ * Namespaces Session uses (spec/onion.md §8.3).
+ *
+ * @example
+ * ```ts
+ * await buildRetrieveRequest({ auth, namespace: StorageNamespace.USER_PROFILE, clock });
+ * ```
+ */
 export const StorageNamespace = {
   DEFAULT: 0,
   USER_PROFILE: 2,
@@ -139,7 +181,15 @@ function hashes(list: unknown): string {
   return list.join('');
 }
 
-/** The inputs of each signed storage request (spec/onion.md §8.2). Timestamps are epoch ms. */
+/**
+ * The inputs of each signed storage request (spec/onion.md §8.2). Timestamps are epoch ms.
+ *
+ * @example
+ * ```ts
+ * const req: StorageSignatureRequest = { method: 'delete_all', namespace: 'all', timestamp: clock.now() };
+ * const sig = await signStorageRequest(identity.ed25519SecretKey, req);
+ * ```
+ */
 export type StorageSignatureRequest =
   | { method: 'retrieve'; namespace: number; timestamp: number }
   | { method: 'store'; namespace: number; /** the `sig_timestamp` */ timestamp: number }
@@ -261,7 +311,14 @@ export class ServerClock {
     if (!Number.isInteger(this.maxSamples) || this.maxSamples < 1) throw new SessionSdkError('INVALID_INPUT', 'maxSamples must be a positive integer');
   }
 
-  /** Records a server timestamp (epoch ms) received at local time `localMs` (default now). */
+  /**
+   * Records a server timestamp (epoch ms) received at local time `localMs` (default now).
+   *
+   * @example
+   * ```ts
+   * clock.observe(reply.t); // server time in epoch ms, received just now
+   * ```
+   */
   observe(serverMs: number, localMs: number = this.localNow()): void {
     if (typeof serverMs !== 'number' || !Number.isSafeInteger(serverMs) || serverMs <= 0) throw new SessionSdkError('INVALID_INPUT', 'server time must be a positive integer of epoch milliseconds');
     if (typeof localMs !== 'number' || !Number.isFinite(localMs)) throw new SessionSdkError('INVALID_INPUT', 'local time must be a finite number');
@@ -272,6 +329,11 @@ export class ServerClock {
   /**
    * Learns from a parsed storage reply if it carries a server time (`t`, else `timestamp`).
    * Returns whether it did.
+   *
+   * @example
+   * ```ts
+   * clock.observeResponse(JSON.parse(body)); // false if the reply has no `t` / `timestamp`
+   * ```
    */
   observeResponse(reply: unknown, localMs?: number): boolean {
     if (typeof reply !== 'object' || reply === null) return false;
@@ -290,17 +352,38 @@ export class ServerClock {
     return s.length % 2 ? s[m]! : Math.round((s[m - 1]! + s[m]!) / 2);
   }
 
-  /** Estimated server time now (epoch ms). */
+  /**
+   * Estimated server time now (epoch ms).
+   *
+   * @example
+   * ```ts
+   * const timestamp = clock.now(); // sign with server time, not local time
+   * ```
+   */
   now(): number {
     return Math.round(this.localNow()) + this.offsetMs;
   }
 
-  /** Whether `timestampMs` would pass the storage server's ±60 s signature window now. */
+  /**
+   * Whether `timestampMs` would pass the storage server's ±60 s signature window now.
+   *
+   * @example
+   * ```ts
+   * if (!clock.isFresh(signedAt)) req = await buildRetrieveRequest({ auth, namespace: 0, clock });
+   * ```
+   */
   isFresh(timestampMs: number): boolean {
     return Math.abs(timestampMs - this.now()) <= STORAGE_CLOCK_TOLERANCE_MS;
   }
 
-  /** Forgets all samples. */
+  /**
+   * Forgets all samples.
+   *
+   * @example
+   * ```ts
+   * clock.reset(); // e.g. after the system clock was changed
+   * ```
+   */
   reset(): void {
     this.samples.length = 0;
   }
@@ -309,8 +392,17 @@ export class ServerClock {
 // ---------------------------------------------------------------------------------------------
 // Request builders
 
-/** A signature produced by a custom signer (e.g. a group subaccount, `subaccountSign`). */
+/**
+ * A signature produced by a custom signer (e.g. a group subaccount, `subaccountSign`).
+ *
+ * @example
+ * ```ts
+ * const sign = (message: Uint8Array): StorageSignature => subaccountSign(memberKeys, message, authData);
+ * await buildRetrieveRequest({ auth: { pubkey: groupId, sign }, namespace: StorageNamespace.GROUP_MESSAGES });
+ * ```
+ */
 export interface StorageSignature {
+  /** 64-byte Ed25519 signature of the message bytes (by the subaccount key when `subaccount` is set). */
   signature: Uint8Array;
   /** 36-byte subaccount token, when signing as a subaccount. */
   subaccount?: Uint8Array;
@@ -318,7 +410,15 @@ export interface StorageSignature {
   subaccountSig?: Uint8Array;
 }
 
-/** Who is signing for which account. */
+/**
+ * Who is signing for which account.
+ *
+ * @example
+ * ```ts
+ * const auth: StorageAuth = { pubkey: identity.sessionId, ed25519SecretKey: identity.ed25519SecretKey };
+ * const req = await buildRetrieveRequest({ auth, namespace: 0, clock });
+ * ```
+ */
 export interface StorageAuth {
   /** The account: a `05…` Session ID, a `03…` group ID, or another 66-hex storage address. */
   pubkey: string;
@@ -330,9 +430,19 @@ export interface StorageAuth {
   ed25519PublicKey?: Uint8Array;
 }
 
-/** A storage RPC ready for {@link encodeSnodeRequest}: `encodeSnodeRequest(r.method, r.params)`. */
+/**
+ * A storage RPC ready for {@link encodeSnodeRequest}: `encodeSnodeRequest(r.method, r.params)`.
+ *
+ * @example
+ * ```ts
+ * const req: StorageRpcRequest = await buildDeleteRequest({ auth, messages: [hash] });
+ * const payload = encodeSnodeRequest(req.method, req.params);
+ * ```
+ */
 export interface StorageRpcRequest {
+  /** RPC method name, e.g. `store`, `retrieve` or `batch`. */
   method: string;
+  /** RPC parameters, including the signature fields. */
   params: Record<string, JsonInput>;
 }
 
@@ -641,13 +751,23 @@ export function decodeStorageData(data: string): Uint8Array {
 // ---------------------------------------------------------------------------------------------
 // Responses
 
-/** One message from a `retrieve` reply. */
+/**
+ * One message from a `retrieve` reply.
+ *
+ * @example
+ * ```ts
+ * const { messages } = parseRetrieveResponse(res.body);
+ * for (const m of messages as RetrievedMessage[]) lastHash = m.hash;
+ * ```
+ */
 export interface RetrievedMessage {
+  /** The message's storage hash (base64), usable as `lastHash` and in delete / expire requests. */
   hash: string;
   /** When it was stored (epoch ms). */
   timestampMs: number;
   /** When it expires (epoch ms). */
   expiryMs: number;
+  /** The stored payload, decoded from base64. */
   data: Uint8Array;
 }
 
@@ -691,10 +811,19 @@ export function parseRetrieveResponse(reply: unknown): { messages: RetrievedMess
   return { messages, more: r.more === true, serverTimeMs: isMs(r.t) ? r.t : undefined };
 }
 
-/** One swarm member's answer to a recursive request such as `store`. */
+/**
+ * One swarm member's answer to a recursive request such as `store`.
+ *
+ * @example
+ * ```ts
+ * const { members } = await parseStoreResponse(res.body, expectedHash);
+ * const failed = members.filter((m: SwarmMemberResult) => !m.ok).map((m) => m.node);
+ * ```
+ */
 export interface SwarmMemberResult {
   /** The member's Ed25519 key, lower-case hex. */
   node: string;
+  /** True when the member stored the message and its signed answer verified. */
   ok: boolean;
   /** `hash` the member reports (store). */
   hash?: string | undefined;
