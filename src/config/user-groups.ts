@@ -27,12 +27,20 @@ import {
 import { CONFIG_TYPES, ConfigState, type UserConfigOptions } from './state.js';
 import { ConfigSet, isConfigSet, type ConfigDict, type ConfigValue } from './value.js';
 
-/** Settings every kind of group entry has. */
+/**
+ * Settings every kind of group entry has.
+ *
+ * @example
+ * ```ts
+ * const muted: GroupEntryCommon = { ...ug.getOrConstructGroup(groupId), muteUntil: Math.floor(Date.now() / 1000) + 3600 };
+ * ```
+ */
 export interface GroupEntryCommon {
   /** 0 normal, -1 hidden, > 0 pinned. */
   priority: number;
   /** Unix seconds; 0 = unknown. */
   joinedAt: number;
+  /** Notification setting for this group. */
   notifications: NotifyMode;
   /** Unix seconds; 0 = not muted. */
   muteUntil: number;
@@ -40,7 +48,15 @@ export interface GroupEntryCommon {
   invited: boolean;
 }
 
-/** A groups-v2 group (`g`). */
+/**
+ * A groups-v2 group (`g`).
+ *
+ * @example
+ * ```ts
+ * const g: UserGroupV2 = ug.getOrConstructGroup(groupId);
+ * ug.setGroup({ ...g, name: 'Friends', priority: 1 }); // pinned
+ * ```
+ */
 export interface UserGroupV2 extends GroupEntryCommon {
   /** `03…` hex. */
   groupId: string;
@@ -48,12 +64,21 @@ export interface UserGroupV2 extends GroupEntryCommon {
   secretKey?: Uint8Array;
   /** Members: the 100-byte subaccount authentication data (spec/groups.md §2.10). */
   authData?: Uint8Array;
+  /** Group name as the user sees it (at most 100 bytes). */
   name: string;
   /** 0 present, 1 kicked, 2 group destroyed. */
   removedStatus: number;
 }
 
-/** A community room (`o`). */
+/**
+ * A community room (`o`).
+ *
+ * @example
+ * ```ts
+ * const room: UserCommunity | undefined = ug.getCommunity('https://open.getsession.org', 'session');
+ * if (room) ug.setCommunity({ ...room, notifications: 'mentions' });
+ * ```
+ */
 export interface UserCommunity extends GroupEntryCommon {
   /** Canonical base URL. */
   baseUrl: string;
@@ -63,15 +88,26 @@ export interface UserCommunity extends GroupEntryCommon {
   pubkey: string;
 }
 
-/** A legacy closed group (`C`, read-only history for most clients). */
+/**
+ * A legacy closed group (`C`, read-only history for most clients).
+ *
+ * @example
+ * ```ts
+ * for (const g of ug.legacyGroups()) console.log(g.name, Object.keys(g.members).length);
+ * ```
+ */
 export interface UserLegacyGroup extends GroupEntryCommon {
   /** `05…` hex. */
   sessionId: string;
+  /** Group name (at most 100 bytes). */
   name: string;
+  /** 32-byte X25519 public key of the group's shared encryption key pair. */
   encPublicKey?: Uint8Array;
+  /** The matching 32-byte X25519 secret key. */
   encSecretKey?: Uint8Array;
   /** Member Session IDs → admin flag. */
   members: Record<string, boolean>;
+  /** Disappearing-messages timer in seconds; 0 = off. */
   disappearingTimerSeconds: number;
 }
 
@@ -140,6 +176,11 @@ export class UserGroupsConfig extends ConfigState {
    * The v2 group with this `03…` ID (any case), or undefined. `secretKey` is set only when the
    * stored seed matches the ID, `authData` only when 100 bytes are stored. Throws
    * `INVALID_SESSION_ID` / `INVALID_PREFIX` for a bad ID.
+   *
+   * @example
+   * ```ts
+   * const isAdmin = ug.getGroup(groupId)?.secretKey !== undefined;
+   * ```
    */
   getGroup(groupId: string): UserGroupV2 | undefined {
     const key = idKey(groupId, [0x03], 'group ID');
@@ -151,13 +192,25 @@ export class UserGroupsConfig extends ConfigState {
    * The v2 group, or a default one (empty name, priority 0, `'default'` notifications, not
    * removed); nothing is stored until {@link UserGroupsConfig.setGroup}. Throws like
    * {@link UserGroupsConfig.getGroup}.
+   *
+   * @example
+   * ```ts
+   * ug.setGroup({ ...ug.getOrConstructGroup(groupId), name: 'Friends', authData });
+   * ```
    */
   getOrConstructGroup(groupId: string): UserGroupV2 {
     const key = idKey(groupId, [0x03], 'group ID');
     return this.getGroup(groupId) ?? { ...DEFAULT_COMMON, groupId: keyToId(key, 0x03)!, name: '', removedStatus: 0 };
   }
 
-  /** Every v2 group, in group-ID order (entries with malformed keys are skipped). */
+  /**
+   * Every v2 group, in group-ID order (entries with malformed keys are skipped).
+   *
+   * @example
+   * ```ts
+   * const names = ug.groups().map((g) => g.name);
+   * ```
+   */
   groups(): UserGroupV2[] {
     const g = getDict(this.data(), 'g');
     return [...(g?.keys() ?? [])]
@@ -172,6 +225,11 @@ export class UserGroupsConfig extends ConfigState {
   /**
    * Writes a v2 group. `K` holds the secret seed only when `secretKey` matches the group ID, else
    * it is written empty and `authData` (100 bytes) is stored instead.
+   *
+   * @example
+   * ```ts
+   * ug.setGroup({ ...ug.getOrConstructGroup(groupId), name: 'Friends', invited: true, authData });
+   * ```
    */
   setGroup(g: UserGroupV2): void {
     const key = idKey(g.groupId, [0x03], 'group ID');
@@ -202,6 +260,11 @@ export class UserGroupsConfig extends ConfigState {
   /**
    * Removes a v2 group entry; returns whether it existed. Throws `INVALID_SESSION_ID` /
    * `INVALID_PREFIX` for a bad ID.
+   *
+   * @example
+   * ```ts
+   * ug.eraseGroup(groupId); // the user left the group
+   * ```
    */
   eraseGroup(groupId: string): boolean {
     const key = idKey(groupId, [0x03], 'group ID');
@@ -214,6 +277,11 @@ export class UserGroupsConfig extends ConfigState {
    * The community room, or undefined (also when its server has no 32-byte public key stored).
    * The URL is canonicalised and the room token matched case-insensitively; `room` comes back in
    * its stored capitalisation. Throws `INVALID_INPUT` for an invalid URL or room token.
+   *
+   * @example
+   * ```ts
+   * const room = ug.getCommunity('https://open.getsession.org', 'Session');
+   * ```
    */
   getCommunity(baseUrl: string, room: string): UserCommunity | undefined {
     const url = canonicalCommunityUrl(baseUrl);
@@ -227,6 +295,11 @@ export class UserGroupsConfig extends ConfigState {
   /**
    * Every community room, ordered by canonical server URL then lower-cased room token; servers
    * without a 32-byte public key are skipped.
+   *
+   * @example
+   * ```ts
+   * for (const c of ug.communities()) console.log(`${c.baseUrl}/${c.room}`);
+   * ```
    */
   communities(): UserCommunity[] {
     const out: UserCommunity[] = [];
@@ -244,7 +317,14 @@ export class UserGroupsConfig extends ConfigState {
     return out;
   }
 
-  /** Writes a community room (and its server's public key). */
+  /**
+   * Writes a community room (and its server's public key).
+   *
+   * @example
+   * ```ts
+   * ug.setCommunity({ baseUrl, room: 'session', pubkey: serverPubkeyHex, priority: 0, joinedAt: nowSec, notifications: 'default', muteUntil: 0, invited: false });
+   * ```
+   */
   setCommunity(c: UserCommunity): void {
     const url = canonicalCommunityUrl(c.baseUrl);
     const roomKey = communityRoomKey(c.room);
@@ -259,7 +339,14 @@ export class UserGroupsConfig extends ConfigState {
     });
   }
 
-  /** Removes a room; the server entry goes with its last room. */
+  /**
+   * Removes a room; the server entry goes with its last room.
+   *
+   * @example
+   * ```ts
+   * ug.eraseCommunity('https://open.getsession.org', 'session');
+   * ```
+   */
   eraseCommunity(baseUrl: string, room: string): boolean {
     const url = canonicalCommunityUrl(baseUrl);
     const roomKey = communityRoomKey(room);
@@ -278,6 +365,11 @@ export class UserGroupsConfig extends ConfigState {
   /**
    * The legacy group with this `05…` ID (any case), or undefined. The encryption key pair is set
    * only when both halves are 32 bytes. Throws `INVALID_SESSION_ID` / `INVALID_PREFIX` for a bad ID.
+   *
+   * @example
+   * ```ts
+   * const members = ug.getLegacyGroup(legacyGroupId)?.members ?? {};
+   * ```
    */
   getLegacyGroup(sessionId: string): UserLegacyGroup | undefined {
     const key = idKey(sessionId, [0x05]);
@@ -307,7 +399,14 @@ export class UserGroupsConfig extends ConfigState {
     return g;
   }
 
-  /** Every legacy group, in Session-ID order (entries with malformed keys are skipped). */
+  /**
+   * Every legacy group, in Session-ID order (entries with malformed keys are skipped).
+   *
+   * @example
+   * ```ts
+   * const legacy = ug.legacyGroups().filter((g) => g.priority >= 0); // not hidden
+   * ```
+   */
   legacyGroups(): UserLegacyGroup[] {
     const c = getDict(this.data(), 'C');
     return [...(c?.keys() ?? [])]
@@ -325,6 +424,11 @@ export class UserGroupsConfig extends ConfigState {
    * (else removed), and a timer ≤ 0 is removed. Throws `INVALID_SESSION_ID` / `INVALID_PREFIX` for
    * a bad group or member ID, `INVALID_INPUT` for a name over 100 bytes, an unknown notification
    * mode or a non-integer number.
+   *
+   * @example
+   * ```ts
+   * ug.setLegacyGroup({ ...ug.getLegacyGroup(legacyGroupId)!, name: 'Old friends' });
+   * ```
    */
   setLegacyGroup(g: UserLegacyGroup): void {
     const key = idKey(g.sessionId, [0x05]);
@@ -356,6 +460,11 @@ export class UserGroupsConfig extends ConfigState {
   /**
    * Removes a legacy group entry; returns whether it existed. Throws `INVALID_SESSION_ID` /
    * `INVALID_PREFIX` for a bad ID.
+   *
+   * @example
+   * ```ts
+   * ug.eraseLegacyGroup(legacyGroupId);
+   * ```
    */
   eraseLegacyGroup(sessionId: string): boolean {
     const key = idKey(sessionId, [0x05]);
