@@ -25,9 +25,19 @@ import { CONFIG_MAX_MESSAGE_SIZE, decodeConfigPayload, encodeConfigPayload, type
 import { unwrapUserConfig, wrapUserConfig } from './protobuf-wrap.js';
 import { cloneDict, pruneDict, valuesEqual, type ConfigDict } from './value.js';
 
-/** Static description of a config type (spec/config.md §2.7). */
+/**
+ * Static description of a config type (spec/config.md §2.7).
+ *
+ * @example
+ * ```ts
+ * const info: ConfigTypeInfo = profile.type;
+ * console.log(info.name, info.namespace); // 'UserProfile' 2
+ * ```
+ */
 export interface ConfigTypeInfo {
+  /** Config type name as libsession spells it, e.g. `UserProfile`. */
   readonly name: string;
+  /** Storage namespace the config lives in (spec/onion.md §8.3). */
   readonly namespace: number;
   /** Encryption domain for {@link configEncrypt}. */
   readonly domain: string;
@@ -35,7 +45,14 @@ export interface ConfigTypeInfo {
   readonly kind: 'user' | 'group';
 }
 
-/** The six config types, by name. */
+/**
+ * The six config types, by name.
+ *
+ * @example
+ * ```ts
+ * const req = await buildRetrieveRequest({ auth, namespace: CONFIG_TYPES.Contacts.namespace, clock }); // 3
+ * ```
+ */
 export const CONFIG_TYPES = {
   UserProfile: { name: 'UserProfile', namespace: 2, domain: 'UserProfile', kind: 'user' },
   Contacts: { name: 'Contacts', namespace: 3, domain: 'Contacts', kind: 'user' },
@@ -45,19 +62,48 @@ export const CONFIG_TYPES = {
   GroupMembers: { name: 'GroupMembers', namespace: 14, domain: 'groups::Members', kind: 'group' },
 } as const satisfies Record<string, ConfigTypeInfo>;
 
-/** `Clean` 0, `Dirty` 1 (unpushed edits), `Waiting` 2 (pushed, unconfirmed) — spec §2.9. */
+/**
+ * `Clean` 0, `Dirty` 1 (unpushed edits), `Waiting` 2 (pushed, unconfirmed) — spec §2.9.
+ *
+ * @example
+ * ```ts
+ * const status: ConfigStatus = profile.status;
+ * if (status === 'waiting') showSyncing();
+ * ```
+ */
 export type ConfigStatus = 'clean' | 'dirty' | 'waiting';
 const STATUS_CODES: Record<ConfigStatus, number> = { clean: 0, dirty: 1, waiting: 2 };
 
-/** One message as retrieved from a namespace: its storage hash and stored bytes. */
+/**
+ * One message as retrieved from a namespace: its storage hash and stored bytes.
+ *
+ * @example
+ * ```ts
+ * const incoming: ConfigIncoming[] = messages.map((m) => ({ hash: m.hash, data: m.data }));
+ * await profile.merge(incoming);
+ * ```
+ */
 export interface ConfigIncoming {
+  /** Storage hash of the retrieved message. */
   hash: string;
+  /** The stored (encrypted) message bytes, decoded from base64. */
   data: Uint8Array;
 }
 
-/** What to store after {@link ConfigState.push}; then call `confirmPushed(seqno, storageHash)`. */
+/**
+ * What to store after {@link ConfigState.push}; then call `confirmPushed(seqno, storageHash)`.
+ *
+ * @example
+ * ```ts
+ * const push: ConfigPush = await profile.push();
+ * const hash = await store(push.namespace, push.data);
+ * profile.confirmPushed(push.seqno, hash);
+ * ```
+ */
 export interface ConfigPush {
+  /** Namespace to store `data` in. */
   namespace: number;
+  /** Seqno of the pushed message; pass it back to `confirmPushed`. */
   seqno: number;
   /** The bytes to store in `namespace`. */
   data: Uint8Array;
@@ -65,7 +111,15 @@ export interface ConfigPush {
   obsoleteHashes: string[];
 }
 
-/** Options shared by every config state. */
+/**
+ * Options shared by every config state.
+ *
+ * @example
+ * ```ts
+ * const options: ConfigStateOptions = { dump: savedDump, compress: zstdCompress };
+ * const contacts = new ContactsConfig({ ...options, ed25519SecretKey: identity.ed25519SecretKey });
+ * ```
+ */
 export interface ConfigStateOptions {
   /** A dump from {@link ConfigState.dump} to resume from. */
   dump?: Uint8Array;
@@ -76,7 +130,17 @@ export interface ConfigStateOptions {
   compress?: ConfigCompressor;
 }
 
-/** Group-config options: keys come from the group keyring (spec/groups.md §2.6). */
+/**
+ * Group-config options: keys come from the group keyring (spec/groups.md §2.6).
+ *
+ * @example
+ * ```ts
+ * const info = new GroupInfoConfig({
+ *   groupEd25519PublicKey, groupEd25519SecretKey, // omit the secret key for members
+ *   keys: groupKeys.decryptionKeys(), encryptionKey: groupKeys.encryptionKey(),
+ * });
+ * ```
+ */
 export interface GroupConfigOptions extends ConfigStateOptions {
   /** The group's Ed25519 public key (the `03` group id without its prefix). */
   groupEd25519PublicKey: Uint8Array;
@@ -91,7 +155,15 @@ export interface GroupConfigOptions extends ConfigStateOptions {
   encryptionKey?: Uint8Array;
 }
 
-/** User-config options. */
+/**
+ * User-config options.
+ *
+ * @example
+ * ```ts
+ * const options: UserConfigOptions = { ed25519SecretKey: identity.ed25519SecretKey, dump: savedDump };
+ * const profile = new UserProfileConfig(options);
+ * ```
+ */
 export interface UserConfigOptions extends ConfigStateOptions {
   /** The account's 32-byte Ed25519 seed or 64-byte secret key (the key base, spec §2.2). */
   ed25519SecretKey: Uint8Array;
@@ -183,6 +255,12 @@ export class ConfigState {
   /**
    * Wipes the keys and secret seeds this object holds (spec/security.md §5). The object must not
    * be used afterwards; take a {@link ConfigState.dump} first if the state is to be kept.
+   *
+   * @example
+   * ```ts
+   * await saveDump(profile.dump());
+   * profile.dispose(); // wipes the keys; the object is unusable afterwards
+   * ```
    */
   dispose(): void {
     wipe(...this.keyList, ...this.secrets);
@@ -214,23 +292,51 @@ export class ConfigState {
     return this.verifier !== undefined && this.signer === undefined;
   }
 
-  /** True while there are edits (or a merge) not yet confirmed as stored. */
+  /**
+   * True while there are edits (or a merge) not yet confirmed as stored.
+   *
+   * @example
+   * ```ts
+   * if (profile.needsPush()) await pushAndConfirm(profile);
+   * ```
+   */
   needsPush(): boolean {
     return this.statusValue !== 'clean';
   }
 
-  /** True when the state changed since the last {@link ConfigState.dump}. */
+  /**
+   * True when the state changed since the last {@link ConfigState.dump}.
+   *
+   * @example
+   * ```ts
+   * if (profile.needsDump()) await saveDump(profile.dump());
+   * ```
+   */
   needsDump(): boolean {
     return this.dumpNeeded;
   }
 
-  /** Storage hash of the stored message that equals the current state, if known. */
+  /**
+   * Storage hash of the stored message that equals the current state, if known.
+   *
+   * @example
+   * ```ts
+   * const [hash] = profile.currentHashes(); // the stored message this state equals
+   * ```
+   */
   currentHashes(): string[] {
     this.assertLive();
     return this.currentHash ? [this.currentHash] : [];
   }
 
-  /** Current keys, newest first (copies). */
+  /**
+   * Current keys, newest first (copies).
+   *
+   * @example
+   * ```ts
+   * const newest = info.keys()[0];
+   * ```
+   */
   keys(): Uint8Array[] {
     this.assertLive();
     return this.keyList.map((k) => k.slice());
@@ -333,6 +439,11 @@ export class ConfigState {
    * the group key are ignored (when nothing valid arrives the state is left unchanged, where
    * libsession would throw). Returns the storage hashes of the messages that were accepted.
    * Throws `NO_KEY` without keys.
+   *
+   * @example
+   * ```ts
+   * const accepted = await profile.merge([{ hash: m.hash, data: m.data }]);
+   * ```
    */
   async merge(incoming: readonly ConfigIncoming[]): Promise<string[]> {
     this.assertLive();
@@ -410,6 +521,11 @@ export class ConfigState {
    * Produces the message to store (libsession `push`, spec/config.md §2.1): serialize (signed for
    * group admins), compress if a compressor was given, pad, encrypt with the newest key, wrap user
    * configs. Moves a dirty config to `waiting`. Throws `NO_KEY` or `TOO_LARGE`.
+   *
+   * @example
+   * ```ts
+   * const { namespace, data, seqno, obsoleteHashes } = await profile.push();
+   * ```
    */
   async push(): Promise<ConfigPush> {
     this.assertLive();
@@ -434,7 +550,14 @@ export class ConfigState {
     return { namespace: this.namespace, seqno, data, obsoleteHashes };
   }
 
-  /** Records a successful store of the push with `seqno`; ignored if edits happened since. */
+  /**
+   * Records a successful store of the push with `seqno`; ignored if edits happened since.
+   *
+   * @example
+   * ```ts
+   * profile.confirmPushed(push.seqno, storedHash);
+   * ```
+   */
   confirmPushed(seqno: number, storageHash: string): void {
     this.assertLive();
     if (typeof storageHash !== 'string') throw new SessionSdkError('INVALID_INPUT', 'storage hash must be a string');
@@ -455,6 +578,11 @@ export class ConfigState {
   /**
    * Local persistence in libsession's dump format (spec/config.md §2.10), so state can also be
    * shared with libsession-based code. Never signs; a verified signature is kept.
+   *
+   * @example
+   * ```ts
+   * const restored = new UserProfileConfig({ ed25519SecretKey: sk, dump: profile.dump() });
+   * ```
    */
   dump(): Uint8Array {
     this.assertLive();
