@@ -19,39 +19,89 @@ import {
 import { sortedJsonBytes, type JsonInput } from './json.js';
 import { rememberReplyKey } from './reply-keys.js';
 
-/** The two public keys of a service node that onion routing uses. */
+/**
+ * The two public keys of a service node that onion routing uses.
+ *
+ * @example
+ * ```ts
+ * const path: SnodeKeys[] = [guard, hop1, hop2]; // ServiceNode objects from the pool fit
+ * const req = await buildOnionRequest({ encType: 'xchacha20', path, destination, payload });
+ * ```
+ */
 export interface SnodeKeys {
+  /** 32-byte Ed25519 identity key: names the node in the previous hop's routing JSON. */
   ed25519PublicKey: Uint8Array;
+  /** 32-byte X25519 key the layer for this node is encrypted to. */
   x25519PublicKey: Uint8Array;
 }
 
-/** A service node as the final destination (storage RPC). */
+/**
+ * A service node as the final destination (storage RPC).
+ *
+ * @example
+ * ```ts
+ * const destination: SnodeDestination = { type: 'snode', ...swarmNode };
+ * ```
+ */
 export type SnodeDestination = { type: 'snode' } & SnodeKeys;
 
-/** An HTTP server (SOGS, file server) reached through the last path node. */
+/**
+ * An HTTP server (SOGS, file server) reached through the last path node.
+ *
+ * @example
+ * ```ts
+ * const destination: ServerDestination = {
+ *   type: 'server', host: 'open.getsession.org', target: '/oxen/v4/lsrpc', protocol: 'https', x25519PublicKey: serverKey,
+ * };
+ * const req = await buildOnionRequest({ encType: 'xchacha20', path, destination, payload: encodeV4Request({ method: 'GET', endpoint: '/capabilities' }) });
+ * ```
+ */
 export interface ServerDestination {
+  /** Marks an HTTP-server destination. */
   type: 'server';
+  /** Hostname or IP address the last path node connects to. */
   host: string;
   /** Must start with `/loki/` or `/oxen/`, end with `/lsrpc` and have no `?` (e.g. `/oxen/v4/lsrpc`). */
   target: string;
+  /** Scheme the last path node uses to reach the server. */
   protocol: 'http' | 'https';
   /** Defaults to 443 for https, 80 for http. */
   port?: number;
+  /** The server's 32-byte X25519 key the payload is sealed for. */
   x25519PublicKey: Uint8Array;
 }
 
-/** Injected randomness for one layer — **test vectors only**. */
+/**
+ * Injected randomness for one layer — **test vectors only**.
+ *
+ * @example
+ * ```ts
+ * // test vectors only: one entry per layer, innermost (destination) first
+ * const layers: OnionLayerSecrets[] = [{ ephemeralSecretKey: sk0, nonce: n0 }, { ephemeralSecretKey: sk1, nonce: n1 }];
+ * const req = await buildOnionRequest({ encType: 'xchacha20', path: [guard], destination, payload, layers });
+ * ```
+ */
 export interface OnionLayerSecrets {
+  /** 32-byte X25519 secret key of the layer's ephemeral key pair. */
   ephemeralSecretKey: Uint8Array;
+  /** Nonce of the layer (24 bytes for xchacha20, 12 for aes-gcm). */
   nonce: Uint8Array;
 }
 
 /**
  * The keys of one layer, kept so a reply encrypted by that hop (e.g. an encrypted
  * `400 Invalid json`, spec/onion.md §3.1) can be read. Same order as `layers`: innermost first.
+ *
+ * @example
+ * ```ts
+ * const guardLayer: OnionLayerKey = req.layerKeys[req.layerKeys.length - 1]!; // outermost: the guard's
+ * const hit = await readEncryptedRelayError(req, body); // tries every layer key
+ * ```
  */
 export interface OnionLayerKey {
+  /** 32-byte X25519 public key of the layer's ephemeral key pair (sent in the clear). */
   ephemeralPublicKey: Uint8Array;
+  /** Its secret key. Wipe it with `wipeOnionRequest` when the request is done. */
   ephemeralSecretKey: Uint8Array;
   /** The X25519 key the layer was sealed for (destination, then last path node, …, guard). */
   remoteX25519PublicKey: Uint8Array;
@@ -59,11 +109,21 @@ export interface OnionLayerKey {
   remoteEd25519PublicKey: Uint8Array | undefined;
 }
 
-/** Options of {@link buildOnionRequest}. */
+/**
+ * Options of {@link buildOnionRequest}.
+ *
+ * @example
+ * ```ts
+ * const opts: BuildOnionRequestOptions = { encType: 'xchacha20', path: [guard, hop1, hop2], destination, payload };
+ * const req = await buildOnionRequest(opts);
+ * ```
+ */
 export interface BuildOnionRequestOptions {
+  /** Cipher for every layer and for the reply. */
   encType: OnionEncType;
   /** `path[0]` is the guard; at least one node. */
   path: SnodeKeys[];
+  /** Where the payload goes after the last path node: a service node or an HTTP server. */
   destination: SnodeDestination | ServerDestination;
   /** Snode: the JSON-RPC body ({@link encodeSnodeRequest}); server: a v4 payload (`encodeV4Request`). */
   payload: Uint8Array;
@@ -80,7 +140,16 @@ export interface BuildOnionRequestOptions {
   style?: 'libsession' | 'desktop';
 }
 
-/** What {@link buildOnionRequest} returns. */
+/**
+ * What {@link buildOnionRequest} returns.
+ *
+ * @example
+ * ```ts
+ * const req: OnionRequest = await buildOnionRequest({ encType: 'xchacha20', path, destination, payload });
+ * const res = await transport.sendOnionRequest(path[0]!, req.wire);
+ * const reply = await readSnodeResponse(req, res.status, res.body);
+ * ```
+ */
 export interface OnionRequest {
   /** The body to POST to the guard (`/onion_req/v2`) or send as QUIC `onion_req`. */
   wire: Uint8Array;
@@ -90,10 +159,18 @@ export interface OnionRequest {
   destinationX25519PublicKey: Uint8Array;
   /** Every layer's keys, innermost first (`layerKeys[0]` is the destination's). */
   layerKeys: OnionLayerKey[];
+  /** The cipher the request used (the reply uses it too). */
   encType: OnionEncType;
 }
 
-/** Relays refuse more than 15 hops (storage server `MAX_ONION_HOPS`, spec/onion.md §2.2). */
+/**
+ * Relays refuse more than 15 hops (storage server `MAX_ONION_HOPS`, spec/onion.md §2.2).
+ *
+ * @example
+ * ```ts
+ * if (path.length > MAX_ONION_PATH_LENGTH) throw new Error('relays refuse paths this long');
+ * ```
+ */
 export const MAX_ONION_PATH_LENGTH = 14;
 
 // Hostname or IPv4/IPv6 literal: letters, digits, dot, dash, colon and brackets only.
