@@ -15,11 +15,28 @@ import { SessionSdkError } from '../errors.js';
 import { randomBytes } from '../util/bytes.js';
 import { randomIndex, shuffled, type RandomSource, type ServiceNode } from './snode-pool.js';
 
-/** Subnet prefix length used for diversity: /24 (Session default) or /16 (Tor-like, optional). */
+/**
+ * Subnet prefix length used for diversity: /24 (Session default) or /16 (Tor-like, optional).
+ *
+ * @example
+ * ```ts
+ * const bits: SubnetBits = 16; // stricter, Tor-like; falls back to 24 on a small pool
+ * const { paths, fellBack } = buildOnionPaths(pool.nodes(), guards, { subnetBits: bits });
+ * ```
+ */
 export type SubnetBits = 16 | 24;
 
-/** An onion path: `nodes[0]` is the guard (the node we connect to), then the relays in order. */
+/**
+ * An onion path: `nodes[0]` is the guard (the node we connect to), then the relays in order.
+ *
+ * @example
+ * ```ts
+ * const path: OnionPath = paths[0]!;
+ * const req = await buildOnionRequest({ encType: 'xchacha20', path: [...path.nodes], destination, payload });
+ * ```
+ */
 export interface OnionPath {
+  /** The path, guard first; at least one node. */
   readonly nodes: readonly ServiceNode[];
 }
 
@@ -42,7 +59,15 @@ export function ipv4Subnet(ip: string, bits: SubnetBits = 24): string {
   return parts.slice(0, bits / 8).join('.');
 }
 
-/** Options shared by path building and repair. */
+/**
+ * Options shared by path building and repair.
+ *
+ * @example
+ * ```ts
+ * const opts: PathSelectionOptions = { pathLength: 3, avoid: [swarmNode] };
+ * const { paths } = buildOnionPaths(pool.nodes(), guards, opts);
+ * ```
+ */
 export interface PathSelectionOptions {
   /** Nodes per path, guard included. Default 3. */
   pathLength?: number;
@@ -60,8 +85,17 @@ export interface PathSelectionOptions {
   random?: RandomSource;
 }
 
-/** Result of {@link buildOnionPaths}. */
+/**
+ * Result of {@link buildOnionPaths}.
+ *
+ * @example
+ * ```ts
+ * const result: PathBuildResult = buildOnionPaths(pool.nodes(), guards);
+ * if (result.fellBack) console.warn(`only /${result.subnetBits} diversity was possible`);
+ * ```
+ */
 export interface PathBuildResult {
+  /** The paths built, each meeting the selection rules. */
   readonly paths: OnionPath[];
   /** The subnet rule actually applied. */
   readonly subnetBits: SubnetBits;
@@ -240,14 +274,32 @@ export function pathAllowsDestination(path: OnionPath, destination: ServiceNode,
   return path.nodes.every((n) => n.ed25519Hex !== destination.ed25519Hex && ipv4Subnet(n.ip, bits) !== s);
 }
 
-/** A persisted guard: which node, since when, and its consecutive direct failures. */
+/**
+ * A persisted guard: which node, since when, and its consecutive direct failures.
+ *
+ * @example
+ * ```ts
+ * const stale = guardSet.snapshot().filter((r: GuardRecord) => r.failures > 0).map((r) => r.ed25519Hex);
+ * ```
+ */
 export interface GuardRecord {
+  /** The guard's Ed25519 key, lower-case hex. */
   readonly ed25519Hex: string;
+  /** When the guard was chosen (epoch ms); it is rotated `lifetimeMs` later. */
   readonly selectedAtMs: number;
+  /** Consecutive failures we observed directly; reset by a success. */
   readonly failures: number;
 }
 
-/** Where guards persist between runs. Apps pass their own (file, IndexedDB, …). */
+/**
+ * Where guards persist between runs. Apps pass their own (file, IndexedDB, …).
+ *
+ * @example
+ * ```ts
+ * const store: GuardStore = { load: () => savedGuards, save: (records) => { savedGuards = [...records]; } };
+ * const guardSet = new GuardSet({ store });
+ * ```
+ */
 export interface GuardStore {
   /**
    * The saved records (sync or async). Called once, on the {@link GuardSet}'s first use; a
@@ -279,11 +331,25 @@ export interface GuardStore {
  */
 export class MemoryGuardStore implements GuardStore {
   private records: readonly GuardRecord[] = [];
-  /** The records last saved (none at first). */
+  /**
+   * The records last saved (none at first).
+   *
+   * @example
+   * ```ts
+   * const records = new MemoryGuardStore().load(); // []
+   * ```
+   */
   load(): readonly GuardRecord[] {
     return this.records;
   }
-  /** Keeps frozen copies of `records`, in memory only. */
+  /**
+   * Keeps frozen copies of `records`, in memory only.
+   *
+   * @example
+   * ```ts
+   * store.save(guardSet.snapshot());
+   * ```
+   */
   save(records: readonly GuardRecord[]): void {
     this.records = records.map((r) => Object.freeze({ ...r }));
   }
@@ -292,11 +358,26 @@ export class MemoryGuardStore implements GuardStore {
 /**
  * A content-free reachability test of a candidate guard. It must not carry anything that
  * identifies the user (desktop's `get_swarm(own id)` test does; spec/onion.md §6.4 item 4, §11.5).
+ *
+ * @example
+ * ```ts
+ * const probe: GuardProbe = (node) => pingWithInfoRequest(node); // an `info` RPC: nothing about the user
+ * await guardSet.ensure(pool.nodes(), probe);
+ * ```
  */
 export type GuardProbe = (node: ServiceNode) => Promise<boolean>;
 
-/** Tunables of {@link GuardSet}. */
+/**
+ * Tunables of {@link GuardSet}.
+ *
+ * @example
+ * ```ts
+ * const options: GuardSetOptions = { store, count: 2, lifetimeMs: 30 * 86_400_000 };
+ * const guardSet = new GuardSet(options);
+ * ```
+ */
 export interface GuardSetOptions {
+  /** Where guards persist. Default: a {@link MemoryGuardStore} (this process only). */
   store?: GuardStore;
   /** Guards to keep. Default 2 (desktop `desiredGuardCount`). */
   count?: number;
@@ -321,6 +402,7 @@ export interface GuardSetOptions {
  *
  * @example
  * ```ts
+ * const guardSet = new GuardSet({ store: new MemoryGuardStore(), count: 2 });
  * const guards = await guardSet.ensure(pool.nodes(), probe);
  * ```
  */
@@ -359,7 +441,14 @@ export class GuardSet {
     return this.records;
   }
 
-  /** The persisted records (after the last {@link ensure}). */
+  /**
+   * The persisted records (after the last {@link ensure}).
+   *
+   * @example
+   * ```ts
+   * for (const r of guardSet.snapshot()) console.log(r.ed25519Hex, new Date(r.selectedAtMs));
+   * ```
+   */
   snapshot(): readonly GuardRecord[] {
     return this.records ?? [];
   }
@@ -369,6 +458,11 @@ export class GuardSet {
    * from `pool` that pass `probe`, all in distinct subnets and never one of `avoid` (nor in its
    * subnets). `busy` nodes (relays of paths in use) are not returned, but stay persisted.
    * Throws `PATH_BUILD_FAILED` if not even one guard can be found.
+   *
+   * @example
+   * ```ts
+   * const guards = await guardSet.ensure(pool.nodes(), probe, [swarmNode], busyRelays);
+   * ```
    */
   async ensure(
     pool: readonly ServiceNode[],
@@ -426,7 +520,14 @@ export class GuardSet {
     return guards;
   }
 
-  /** Records a failure we observed directly; returns true when the guard is retired. */
+  /**
+   * Records a failure we observed directly; returns true when the guard is retired.
+   *
+   * @example
+   * ```ts
+   * if (await guardSet.recordFailure(guard)) paths = rebuildWithoutGuard(guard);
+   * ```
+   */
   async recordFailure(node: ServiceNode): Promise<boolean> {
     const recs = await this.loaded();
     const i = recs.findIndex((r) => r.ed25519Hex === node.ed25519Hex);
@@ -439,7 +540,14 @@ export class GuardSet {
     return retired;
   }
 
-  /** Records a direct success: the guard's consecutive-failure count goes back to 0. */
+  /**
+   * Records a direct success: the guard's consecutive-failure count goes back to 0.
+   *
+   * @example
+   * ```ts
+   * await guardSet.recordSuccess(guard);
+   * ```
+   */
   async recordSuccess(node: ServiceNode): Promise<void> {
     const recs = await this.loaded();
     const i = recs.findIndex((r) => r.ed25519Hex === node.ed25519Hex);
