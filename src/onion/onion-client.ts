@@ -51,7 +51,15 @@ import { swarmForPubkey } from './swarm.js';
 import { backoffDelay, sleepMs, type OnionTransport } from './transport.js';
 import { encodeV4Request, type V4Request, type V4Response } from './v4.js';
 
-/** Something the client did, for logs and transcripts. Never contains payloads or user IDs. */
+/**
+ * Something the client did, for logs and transcripts. Never contains payloads or user IDs.
+ *
+ * @example
+ * ```ts
+ * const onEvent = (e: OnionClientEvent) => { if (e.type === 'path-dropped') log.info('path dropped:', e.reason); };
+ * const client = new OnionClient({ transport, onEvent });
+ * ```
+ */
 export type OnionClientEvent =
   | { type: 'pool-refreshed'; source: 'seed' | 'nodes'; size: number }
   | { type: 'path-built'; path: OnionPath; subnetBits: SubnetBits; fellBack: boolean }
@@ -59,11 +67,21 @@ export type OnionClientEvent =
   | { type: 'path-dropped'; path: OnionPath; reason: string }
   | { type: 'attempt-failed'; attempt: number; path: OnionPath; error: SessionSdkError };
 
-/** Options of {@link OnionClient}. */
+/**
+ * Options of {@link OnionClient}.
+ *
+ * @example
+ * ```ts
+ * const options: OnionClientOptions = { transport: createNodeHttpTransport(), guards: { store }, pathCount: 2 };
+ * const client = new OnionClient(options);
+ * ```
+ */
 export interface OnionClientOptions {
+  /** How requests reach guards and seed nodes, e.g. `createNodeHttpTransport()` from `session-sdk/node`. */
   transport: OnionTransport;
   /** An existing pool; default a new {@link SnodePool} over `seeds`. */
   pool?: SnodePool;
+  /** Seed nodes for the pool this client creates. Default `MAINNET_SEED_NODES`. */
   seeds?: readonly SeedNode[];
   /** Guard persistence: a {@link GuardSet} or its options (e.g. `{ store }`). */
   guards?: GuardSet | GuardSetOptions;
@@ -88,6 +106,7 @@ export interface OnionClientOptions {
   timeoutMs?: number;
   /** Back-off between attempts (ms). Defaults 200 / 5000. */
   retryBaseMs?: number;
+  /** Cap of the back-off between attempts (ms). Default 5000. */
   retryMaxMs?: number;
   /**
    * Clock in milliseconds since the Unix epoch: path ages, and the pool and guard set this client
@@ -119,16 +138,37 @@ interface ManagedPath {
   builtAt: number;
 }
 
-/** A service node's answer, with the path that carried it. */
+/**
+ * A service node's answer, with the path that carried it.
+ *
+ * @example
+ * ```ts
+ * const res: OnionSnodeResult = await client.swarmRequest(me.sessionId, 'retrieve', params);
+ * console.log(res.status, 'from', res.destination.ed25519Hex, 'after', res.attempts, 'attempts');
+ * ```
+ */
 export interface OnionSnodeResult extends SnodeResponse {
+  /** The path that carried the successful attempt. */
   readonly path: OnionPath;
+  /** The node that answered (for swarm requests, the swarm member chosen). */
   readonly destination: ServiceNode;
+  /** Attempts made, the successful one included. */
   readonly attempts: number;
 }
 
-/** A server's v4 answer, with the path that carried it. */
+/**
+ * A server's v4 answer, with the path that carried it.
+ *
+ * @example
+ * ```ts
+ * const res: OnionServerResult = await client.serverRequest(destination, { method: 'GET', endpoint: '/capabilities' });
+ * if (res.status === 200) console.log(JSON.parse(new TextDecoder().decode(res.body!)));
+ * ```
+ */
 export interface OnionServerResult extends V4Response {
+  /** The path that carried the successful attempt. */
   readonly path: OnionPath;
+  /** Attempts made, the successful one included. */
   readonly attempts: number;
 }
 
@@ -219,18 +259,39 @@ export class OnionClient {
     });
   }
 
-  /** The current paths (`nodes[0]` is the guard). */
+  /**
+   * The current paths (`nodes[0]` is the guard).
+   *
+   * @example
+   * ```ts
+   * const guards = client.paths().map((p) => p.nodes[0]!.ip);
+   * ```
+   */
   paths(): OnionPath[] {
     return this.managed.map((m) => m.path);
   }
 
-  /** Refreshes the pool if stale and builds paths up to `pathCount`. */
+  /**
+   * Refreshes the pool if stale and builds paths up to `pathCount`.
+   *
+   * @example
+   * ```ts
+   * await client.start(); // optional: the first request would do it lazily
+   * ```
+   */
   async start(): Promise<void> {
     await this.ensurePaths();
     if (this.pool.isStale() && !this.pool.refreshing) await this.refreshPool();
   }
 
-  /** Releases the transport. */
+  /**
+   * Releases the transport.
+   *
+   * @example
+   * ```ts
+   * await client.close();
+   * ```
+   */
   async close(): Promise<void> {
     await this.transport.close?.();
   }
@@ -256,7 +317,15 @@ export class OnionClient {
     }
   };
 
-  /** Refreshes the pool now (through paths when it has enough nodes, else from a seed). */
+  /**
+   * Refreshes the pool now (through paths when it has enough nodes, else from a seed).
+   *
+   * @example
+   * ```ts
+   * await client.refreshPool();
+   * console.log(client.pool.size, 'nodes');
+   * ```
+   */
   async refreshPool(): Promise<void> {
     const r = await this.pool.refresh();
     this.emit({ type: 'pool-refreshed', ...r });
