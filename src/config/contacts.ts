@@ -24,7 +24,14 @@ import {
 import { CONFIG_TYPES, ConfigState, type UserConfigOptions } from './state.js';
 import type { ConfigDict } from './value.js';
 
-/** Notification setting shared by contacts and groups: stored 0–3, absent = default. */
+/**
+ * Notification setting shared by contacts and groups: stored 0–3, absent = default.
+ *
+ * @example
+ * ```ts
+ * contacts.set({ ...contacts.getOrConstruct(bobId), notifications: 'mentions' satisfies NotifyMode });
+ * ```
+ */
 export type NotifyMode = 'default' | 'all' | 'disabled' | 'mentions';
 const NOTIFY: readonly NotifyMode[] = ['default', 'all', 'disabled', 'mentions'];
 
@@ -40,25 +47,49 @@ export function notifyModeCode(m: NotifyMode | undefined): number {
   return i;
 }
 
-/** Disappearing-message mode: none, delete after send (1) or after read (2). */
+/**
+ * Disappearing-message mode: none, delete after send (1) or after read (2).
+ *
+ * @example
+ * ```ts
+ * contacts.set({ ...contacts.getOrConstruct(bobId), expirationMode: 'after-read' satisfies ExpirationMode, expirationTimerSeconds: 3600 });
+ * ```
+ */
 export type ExpirationMode = 'none' | 'after-send' | 'after-read';
 
-/** One contact (libsession `contact_info`). */
+/**
+ * One contact (libsession `contact_info`).
+ *
+ * @example
+ * ```ts
+ * const bob: Contact = contacts.getOrConstruct(bobId);
+ * contacts.set({ ...bob, nickname: 'Bobby', approved: true });
+ * ```
+ */
 export interface Contact {
   /** `05…` hex. */
   sessionId: string;
+  /** The contact's own display name, as last seen in their profile. */
   name: string;
+  /** A name the user chose for this contact, shown instead of `name`. */
   nickname?: string;
+  /** The contact's profile picture: URL and 32-byte decryption key. */
   profilePicture?: ProfilePicture;
+  /** The user accepted this contact (their message requests land in the inbox). */
   approved: boolean;
+  /** The contact accepted the user's messages. */
   approvedMe: boolean;
+  /** The user blocked this contact; their messages are dropped. */
   blocked: boolean;
   /** 0 normal, -1 hidden, > 0 pinned. */
   priority: number;
+  /** Notification setting for this conversation. */
   notifications: NotifyMode;
   /** Unix seconds; 0 = not muted. */
   muteUntil: number;
+  /** Disappearing-messages mode for this conversation. */
   expirationMode: ExpirationMode;
+  /** Disappearing-messages timer in seconds; 0 when the mode is `none`. */
   expirationTimerSeconds: number;
   /** Unix seconds; 0 = unknown. */
   createdAt: number;
@@ -105,14 +136,28 @@ export class ContactsConfig extends ConfigState {
     super(CONFIG_TYPES.Contacts, { ...opts, keys: [seed], accountSeed: seed });
   }
 
-  /** The contact, or undefined. Throws `INVALID_SESSION_ID` / `INVALID_PREFIX` for a bad ID. */
+  /**
+   * The contact, or undefined. Throws `INVALID_SESSION_ID` / `INVALID_PREFIX` for a bad ID.
+   *
+   * @example
+   * ```ts
+   * const isBlocked = contacts.get(bobId)?.blocked ?? false;
+   * ```
+   */
   get(sessionId: string): Contact | undefined {
     const key = idKey(sessionId, [0x05]);
     const d = getDict(getDict(this.data(), 'c'), key);
     return d ? readContact(keyToId(key, 0x05)!, d) : undefined;
   }
 
-  /** The contact, or a default one (nothing stored until {@link ContactsConfig.set}). */
+  /**
+   * The contact, or a default one (nothing stored until {@link ContactsConfig.set}).
+   *
+   * @example
+   * ```ts
+   * contacts.set({ ...contacts.getOrConstruct(bobId), name: 'Bob' });
+   * ```
+   */
   getOrConstruct(sessionId: string): Contact {
     const key = idKey(sessionId, [0x05]);
     return (
@@ -132,7 +177,14 @@ export class ContactsConfig extends ConfigState {
     );
   }
 
-  /** Every contact, in Session-ID order (entries with malformed keys are skipped). */
+  /**
+   * Every contact, in Session-ID order (entries with malformed keys are skipped).
+   *
+   * @example
+   * ```ts
+   * const approved = contacts.all().filter((c) => c.approved);
+   * ```
+   */
   all(): Contact[] {
     const out: Contact[] = [];
     const c = getDict(this.data(), 'c');
@@ -144,7 +196,14 @@ export class ContactsConfig extends ConfigState {
     return out;
   }
 
-  /** Writes every known field of `contact`; other keys of the entry are kept. */
+  /**
+   * Writes every known field of `contact`; other keys of the entry are kept.
+   *
+   * @example
+   * ```ts
+   * contacts.set({ ...contacts.getOrConstruct(bobId), blocked: true });
+   * ```
+   */
   set(contact: Contact): void {
     const key = idKey(contact.sessionId, [0x05]);
     const name = textBytes(contact.name ?? '', 'name', CONFIG_NAME_MAX_LENGTH);
@@ -174,7 +233,14 @@ export class ContactsConfig extends ConfigState {
     });
   }
 
-  /** Removes the contact (unknown subkeys included); returns whether it existed. */
+  /**
+   * Removes the contact (unknown subkeys included); returns whether it existed.
+   *
+   * @example
+   * ```ts
+   * contacts.erase(bobId); // true if Bob was in the list
+   * ```
+   */
   erase(sessionId: string): boolean {
     const key = idKey(sessionId, [0x05]);
     return this.edit((data) => getDict(data, 'c')?.delete(key) ?? false);
