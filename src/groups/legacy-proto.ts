@@ -7,7 +7,15 @@
 import { assertBytes, concatBytes } from '../util/bytes.js';
 import { protoBytes, protoBytesField, protoError, protoFields, protoInt, protoIntField } from './proto-lite.js';
 
-/** `ClosedGroupControlMessage.Type` values. */
+/**
+ * `ClosedGroupControlMessage.Type` values.
+ *
+ * @example
+ * ```ts
+ * const msg = decodeLegacyControlMessage(bytes);
+ * if (msg.type === LegacyControlType.ENCRYPTION_KEY_PAIR) await openLegacyKeyPairWrappers(me.ed25519SecretKey, msg.wrappers, admins);
+ * ```
+ */
 export const LegacyControlType = {
   NEW: 1,
   ENCRYPTION_KEY_PAIR: 3,
@@ -18,28 +26,62 @@ export const LegacyControlType = {
   ENCRYPTION_KEY_PAIR_REQUEST: 8,
 } as const;
 
-/** An X25519 key pair (`KeyPair { publicKey = 1; privateKey = 2 }`). */
+/**
+ * An X25519 key pair (`KeyPair { publicKey = 1; privateKey = 2 }`).
+ *
+ * @example
+ * ```ts
+ * const kp: LegacyKeyPair = generateLegacyEncryptionKeyPair();
+ * const bytes = encodeLegacyKeyPair(kp);
+ * ```
+ */
 export interface LegacyKeyPair {
+  /** 32-byte X25519 public key. */
   publicKey: Uint8Array;
+  /** 32-byte X25519 secret key. */
   secretKey: Uint8Array;
 }
 
-/** `KeyPairWrapper { publicKey = 1 (33-byte 05 id); encryptedKeyPair = 2 }`. */
+/**
+ * `KeyPairWrapper { publicKey = 1 (33-byte 05 id); encryptedKeyPair = 2 }`.
+ *
+ * @example
+ * ```ts
+ * const wrappers: LegacyKeyPairWrapper[] = await makeLegacyKeyPairWrappers(admin.ed25519SecretKey, remainingIds, newPair);
+ * ```
+ */
 export interface LegacyKeyPairWrapper {
+  /** The member the key pair is wrapped for: 33 bytes, `05` ‖ the member's X25519 key. */
   publicKey: Uint8Array;
+  /** The encoded `KeyPair`, Session-protocol encrypted by the admin for that member. */
   encryptedKeyPair: Uint8Array;
 }
 
-/** The fields of `ClosedGroupControlMessage` this SDK reads and writes. */
+/**
+ * The fields of `ClosedGroupControlMessage` this SDK reads and writes.
+ *
+ * @example
+ * ```ts
+ * const msg: LegacyControlMessage = { type: LegacyControlType.NAME_CHANGE, name: 'Old friends', members: [], admins: [], wrappers: [] };
+ * const bytes = encodeLegacyControlMessage(msg);
+ * ```
+ */
 export interface LegacyControlMessage {
+  /** What the message does: one of {@link LegacyControlType}. */
   type: number;
   /** 33-byte group address (`05` ‖ X). */
   publicKey?: Uint8Array;
+  /** Group name (NEW, NAME_CHANGE). */
   name?: string;
+  /** The group encryption key pair (NEW). */
   encryptionKeyPair?: LegacyKeyPair;
+  /** Member Session IDs as 33-byte `05…` keys (NEW, MEMBERS_ADDED, MEMBERS_REMOVED). */
   members: Uint8Array[];
+  /** Admin Session IDs as 33-byte `05…` keys (NEW). */
   admins: Uint8Array[];
+  /** The new key pair wrapped for each member (ENCRYPTION_KEY_PAIR). */
   wrappers: LegacyKeyPairWrapper[];
+  /** Disappearing-messages timer in seconds (NEW). */
   expirationTimer?: number;
 }
 
