@@ -15,9 +15,23 @@ import { formatSessionId, sessionIdToPublicKey } from '../identity/session-id.js
 import { assertBytes, equalBytes, randomBytes, wipe } from '../util/bytes.js';
 import { decodeLegacyKeyPair, encodeLegacyKeyPair, type LegacyKeyPair, type LegacyKeyPairWrapper } from './legacy-proto.js';
 
-/** Client-side member cap of legacy groups (desktop `CLOSED_GROUP_SIZE_LIMIT`); not enforced by the format. */
+/**
+ * Client-side member cap of legacy groups (desktop `CLOSED_GROUP_SIZE_LIMIT`); not enforced by the format.
+ *
+ * @example
+ * ```ts
+ * if (members.length > LEGACY_GROUP_SIZE_LIMIT) throw new Error('too many members for a legacy group');
+ * ```
+ */
 export const LEGACY_GROUP_SIZE_LIMIT = 100;
-/** Swarm namespace of legacy group messages (unauthenticated). */
+/**
+ * Swarm namespace of legacy group messages (unauthenticated).
+ *
+ * @example
+ * ```ts
+ * const req = await buildRetrieveRequest({ pubkey: legacyGroupId, namespace: LEGACY_GROUP_NAMESPACE });
+ * ```
+ */
 export const LEGACY_GROUP_NAMESPACE = -10;
 
 /**
@@ -39,11 +53,21 @@ export function generateLegacyEncryptionKeyPair(): LegacyKeyPair {
   }
 }
 
-/** Result of opening a legacy (Session protocol) ciphertext with an X25519 key pair. */
+/**
+ * Result of opening a legacy (Session protocol) ciphertext with an X25519 key pair.
+ *
+ * @example
+ * ```ts
+ * const opened: LegacyOpened = await openWithLegacyKeyPair(groupKeyPair, ciphertext);
+ * console.log('from', opened.senderSessionId);
+ * ```
+ */
 export interface LegacyOpened {
   /** The decrypted message as sent (padded Content for group messages, a bare KeyPair for wrappers). */
   plaintext: Uint8Array;
+  /** The sender's 32-byte Ed25519 key, whose signature verified. */
   senderEd25519PublicKey: Uint8Array;
+  /** The sender's `05…` Session ID, derived from that key. */
   senderSessionId: string;
 }
 
@@ -82,7 +106,15 @@ export async function openWithLegacyKeyPair(keyPair: LegacyKeyPair, ciphertext: 
   }
 }
 
-/** Result of {@link decryptLegacyGroupMessage}. */
+/**
+ * Result of {@link decryptLegacyGroupMessage}.
+ *
+ * @example
+ * ```ts
+ * const msg: LegacyGroupMessage = await decryptLegacyGroupMessage(storedPairs, ciphertext);
+ * const { dataMessage } = decodeContent(msg.content);
+ * ```
+ */
 export interface LegacyGroupMessage extends LegacyOpened {
   /** The unpadded Content bytes. */
   content: Uint8Array;
