@@ -9,17 +9,50 @@ import { bdecodeDictEntries, bencode, isBBytes, isBInt, isBList, type BInput, ty
 import { assertBytes, concatBytes, utf8 } from '../util/bytes.js';
 import { AEAD_NONCE_BYTES, AEAD_TAG_BYTES } from './primitives.js';
 
-/** Full keys messages pad their member list to a multiple of this (libsession MESSAGE_KEY_MULTIPLE). */
+/**
+ * Full keys messages pad their member list to a multiple of this (libsession MESSAGE_KEY_MULTIPLE).
+ *
+ * @example
+ * ```ts
+ * const slots = Math.ceil(memberCount / MESSAGE_KEY_MULTIPLE) * MESSAGE_KEY_MULTIPLE; // entries in a full keys message
+ * ```
+ */
 export const MESSAGE_KEY_MULTIPLE = 75;
-/** Size of one wrapped 32-byte key: ciphertext plus Poly1305 tag. */
+/**
+ * Size of one wrapped 32-byte key: ciphertext plus Poly1305 tag.
+ *
+ * @example
+ * ```ts
+ * const full = decodeKeysMessage(msg);
+ * if (full.kind === 'full') console.log(full.memberKeys.length * WRAPPED_KEY_BYTES, 'bytes of member keys');
+ * ```
+ */
 export const WRAPPED_KEY_BYTES = 32 + AEAD_TAG_BYTES;
-/** Smallest possible supplement entry: the bencoded `{g,k,t}` list (52 bytes) plus the tag. */
+/**
+ * Smallest possible supplement entry: the bencoded `{g,k,t}` list (52 bytes) plus the tag.
+ *
+ * @example
+ * ```ts
+ * const plausible = entry.length >= MIN_SUPPLEMENT_ENTRY_BYTES; // decodeKeysMessage rejects shorter entries
+ * ```
+ */
 export const MIN_SUPPLEMENT_ENTRY_BYTES = 52 + AEAD_TAG_BYTES;
 
-/** A decoded full keys message (`rekey` output). */
+/**
+ * A decoded full keys message (`rekey` output).
+ *
+ * @example
+ * ```ts
+ * const m = decodeKeysMessage(bytes);
+ * if (m.kind === 'full') console.log('generation', m.generation, 'slots', m.memberKeys.length);
+ * ```
+ */
 export interface FullKeysMessage {
+  /** Discriminant: a full keys message (a rekey). */
   kind: 'full';
+  /** `#`: the 24-byte nonce every wrapped key is encrypted with. */
   nonce: Uint8Array;
+  /** `G`: the key generation this message introduces. */
   generation: number;
   /** `K`: the key wrapped for admins (48 bytes). */
   adminKey: Uint8Array;
@@ -27,22 +60,43 @@ export interface FullKeysMessage {
   memberKeys: Uint8Array[];
   /** The bytes the `~` signature covers: from the leading `d` up to the `1:~` key. */
   signedData: Uint8Array;
+  /** `~`: the 64-byte Ed25519 signature by the group key over `signedData`. */
   signature: Uint8Array;
 }
 
-/** A decoded supplemental keys message (`keySupplement` output). */
+/**
+ * A decoded supplemental keys message (`keySupplement` output).
+ *
+ * @example
+ * ```ts
+ * const m = decodeKeysMessage(bytes);
+ * if (m.kind === 'supplement') console.log(m.entries.length, 'new members, up to generation', m.generation);
+ * ```
+ */
 export interface SupplementKeysMessage {
+  /** Discriminant: a supplemental keys message (keys for new members). */
   kind: 'supplement';
+  /** `#`: the 24-byte nonce the entries are encrypted with. */
   nonce: Uint8Array;
   /** `G`: the highest generation the supplement carries. */
   generation: number;
   /** `+`: one encrypted `[{g,k,t}…]` list per new member. */
   entries: Uint8Array[];
+  /** The bytes the `~` signature covers: from the leading `d` up to the `1:~` key. */
   signedData: Uint8Array;
+  /** `~`: the 64-byte Ed25519 signature by the group key over `signedData`. */
   signature: Uint8Array;
 }
 
-/** What {@link decodeKeysMessage} returns: a full or a supplemental keys message; switch on `kind`. */
+/**
+ * What {@link decodeKeysMessage} returns: a full or a supplemental keys message; switch on `kind`.
+ *
+ * @example
+ * ```ts
+ * const m: DecodedKeysMessage = decodeKeysMessage(bytes);
+ * const count = m.kind === 'full' ? m.memberKeys.length : m.entries.length;
+ * ```
+ */
 export type DecodedKeysMessage = FullKeysMessage | SupplementKeysMessage;
 
 function invalid(msg: string): never {
