@@ -27,26 +27,66 @@ import {
   type ConfigDict,
 } from './value.js';
 
-/** Number of versions a diff stays in `<` (`DEFAULT_DIFF_LAGS`, spec/config.md §1.6). */
+/**
+ * Number of versions a diff stays in `<` (`DEFAULT_DIFF_LAGS`, spec/config.md §1.6).
+ *
+ * @example
+ * ```ts
+ * const m = createConfigMessage({ seqno: 1, lag: DEFAULT_CONFIG_LAG });
+ * ```
+ */
 export const DEFAULT_CONFIG_LAG = 5;
 
-/** Signs the signed portion of a message (spec/config.md §1.3.1); returns 64 bytes. */
+/**
+ * Signs the signed portion of a message (spec/config.md §1.3.1); returns 64 bytes.
+ *
+ * @example
+ * ```ts
+ * const signer: ConfigSigner = (p) => ed25519.sign(p, groupSeed); // ed25519 from @noble/curves
+ * const bytes = serializeConfigMessage(m, { signer });
+ * ```
+ */
 export type ConfigSigner = (signedPortion: Uint8Array) => Uint8Array;
-/** Verifies a 64-byte signature over the signed portion. */
+/**
+ * Verifies a 64-byte signature over the signed portion.
+ *
+ * @example
+ * ```ts
+ * const verifier: ConfigVerifier = (p, sig) => verifyEd25519(sig, p, groupEd25519PublicKey);
+ * const m = parseConfigMessage(bytes, { verifier });
+ * ```
+ */
 export type ConfigVerifier = (signedPortion: Uint8Array, signature: Uint8Array) => boolean;
 
-/** One lagged diff `[seqno, hash, diff]` carried in `<`. */
+/**
+ * One lagged diff `[seqno, hash, diff]` carried in `<`.
+ *
+ * @example
+ * ```ts
+ * for (const l of parseConfigMessage(bytes).lagged) console.log(l.seqno, l.diff.size, 'changes');
+ * ```
+ */
 export interface LaggedDiff {
+  /** Seqno of the version the diff produced. */
   readonly seqno: number;
+  /** The 32-byte hash of that version. */
   readonly hash: Uint8Array;
+  /** What that version changed. */
   readonly diff: ConfigDiff;
 }
 
 /**
  * One version of a config. A *received* (or merged) message keeps the diff and hash it arrived
  * with; a *mutable* one (`original` set) is being edited and its `=` is `diff(original, data)`.
+ *
+ * @example
+ * ```ts
+ * const m: ConfigMessage = parseConfigMessage(bytes);
+ * console.log(m.seqno, m.data.get('n'));
+ * ```
  */
 export interface ConfigMessage {
+  /** `#`: the version number; each push increments it. */
   seqno: number;
   /** The application data `&`. */
   data: ConfigDict;
@@ -54,6 +94,7 @@ export interface ConfigMessage {
   lagged: LaggedDiff[];
   /** Unknown top-level keys (between `#` and `~`), re-emitted verbatim. */
   unknown: Map<string, BValue>;
+  /** How many versions a diff is kept in `<` (default {@link DEFAULT_CONFIG_LAG}). */
   lag: number;
   /** Received `=` (unused while mutable). */
   diff: ConfigDiff;
@@ -67,7 +108,15 @@ export interface ConfigMessage {
   merged?: boolean;
 }
 
-/** Options for serializing. */
+/**
+ * Options for serializing.
+ *
+ * @example
+ * ```ts
+ * const opts: ConfigSerializeOptions = { signer, sign: true };
+ * const bytes = serializeConfigMessage(m, opts);
+ * ```
+ */
 export interface ConfigSerializeOptions {
   /** Signs when the message has no kept signature (group admins). */
   signer?: ConfigSigner;
@@ -75,10 +124,19 @@ export interface ConfigSerializeOptions {
   sign?: boolean;
 }
 
-/** Options for parsing. */
+/**
+ * Options for parsing.
+ *
+ * @example
+ * ```ts
+ * const opts: ConfigParseOptions = { verifier, lag: DEFAULT_CONFIG_LAG };
+ * const m = parseConfigMessage(bytes, opts);
+ * ```
+ */
 export interface ConfigParseOptions {
   /** When set, `~` is required and must verify (group configs, spec/config.md §2.8). */
   verifier?: ConfigVerifier;
+  /** Lag window of the parsed message. Default {@link DEFAULT_CONFIG_LAG}. */
   lag?: number;
   /** Keep an unverified `~` for re-serialization (reloading a clean dump). */
   trustSignature?: boolean;
@@ -224,8 +282,7 @@ export function incrementConfigMessage(m: ConfigMessage, signer?: ConfigSigner):
   };
 }
 
-function parseLagged(v: BValue | undefined, seqno: number, lag: number): LaggedDiff[] {
-  if (v === undefined) return [];
+function parseLagged(v: BValue, seqno: number, lag: number): LaggedDiff[] {
   if (!isBList(v)) invalid('"<" must be a list');
   const out: LaggedDiff[] = [];
   for (const row of v) {
