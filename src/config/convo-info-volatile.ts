@@ -12,25 +12,59 @@ import { CONFIG_TYPES, ConfigState, type ConfigPush, type UserConfigOptions } fr
 import { isConfigDict, type ConfigDict, type ConfigValue } from './value.js';
 
 const DAY_MS = 86_400_000;
-/** New last-read values older than this are not stored (libsession `PRUNE_LOW`). */
+/**
+ * New last-read values older than this are not stored (libsession `PRUNE_LOW`).
+ *
+ * @example
+ * ```ts
+ * const worthStoring = Date.now() - lastReadMs < CONVO_PRUNE_LOW_MS;
+ * ```
+ */
 export const CONVO_PRUNE_LOW_MS = 30 * DAY_MS;
-/** Entries older than this, and not marked unread, are dropped on push (`PRUNE_HIGH`). */
+/**
+ * Entries older than this, and not marked unread, are dropped on push (`PRUNE_HIGH`).
+ *
+ * @example
+ * ```ts
+ * const prunedOnPush = !info.unread && Date.now() - info.lastRead > CONVO_PRUNE_HIGH_MS;
+ * ```
+ */
 export const CONVO_PRUNE_HIGH_MS = 45 * DAY_MS;
 
-/** Kinds of conversation: 1:1 (`1`), group v2 (`g`), legacy group (`C`), community (`o`). */
+/**
+ * Kinds of conversation: 1:1 (`1`), group v2 (`g`), legacy group (`C`), community (`o`).
+ *
+ * @example
+ * ```ts
+ * const kind: ConvoKind = groupId.startsWith('03') ? 'group' : 'one-to-one';
+ * const info = civ.get({ kind, id: groupId });
+ * ```
+ */
 export type ConvoKind = 'one-to-one' | 'group' | 'legacy-group' | 'community';
 
-/** Volatile state of one conversation. */
+/**
+ * Volatile state of one conversation.
+ *
+ * @example
+ * ```ts
+ * const info: ConvoInfo = { kind: 'community', baseUrl: 'https://open.getsession.org', room: 'session', pubkey: serverPubkeyHex, lastRead: Date.now(), unread: false };
+ * civ.set(info);
+ * ```
+ */
 export interface ConvoInfo {
+  /** Which kind of conversation this is; decides whether `id` or `baseUrl` + `room` name it. */
   kind: ConvoKind;
   /** `05…` (1:1, legacy) or `03…` (group) hex; for communities `baseUrl` + `room` instead. */
   id?: string;
+  /** Community server URL (communities only). */
   baseUrl?: string;
+  /** Community room token (communities only). */
   room?: string;
   /** Community server public key, 64 hex. */
   pubkey?: string;
   /** Unix milliseconds. */
   lastRead: number;
+  /** The user marked the conversation unread. */
   unread: boolean;
 }
 
@@ -76,7 +110,14 @@ export class ConvoInfoVolatileConfig extends ConfigState {
     return { kind, ...extra, lastRead: Math.max(0, getInt(d, 'r') ?? 0), unread: getFlag(d, 'u') };
   }
 
-  /** The stored state of one conversation, if any. */
+  /**
+   * The stored state of one conversation, if any.
+   *
+   * @example
+   * ```ts
+   * const lastRead = civ.get({ kind: 'one-to-one', id: bobId })?.lastRead ?? 0;
+   * ```
+   */
   get(c: Pick<ConvoInfo, 'kind' | 'id' | 'baseUrl' | 'room'>): ConvoInfo | undefined {
     const { path } = this.slot(c);
     let d: ConfigDict | undefined = this.data();
@@ -90,7 +131,14 @@ export class ConvoInfoVolatileConfig extends ConfigState {
     return this.read(c.kind, d, { id: keyToId(path[1]!, TOP[c.kind][1]) });
   }
 
-  /** Every conversation (malformed entries skipped). */
+  /**
+   * Every conversation (malformed entries skipped).
+   *
+   * @example
+   * ```ts
+   * const unreadCount = civ.all().filter((c) => c.unread).length;
+   * ```
+   */
   all(): ConvoInfo[] {
     const out: ConvoInfo[] = [];
     const data = this.data();
@@ -120,6 +168,11 @@ export class ConvoInfoVolatileConfig extends ConfigState {
   /**
    * Stores `lastRead`/`unread`. As in libsession, a last-read time older than 30 days is only
    * written when it lowers the stored value. Communities need `pubkey` (64 hex).
+   *
+   * @example
+   * ```ts
+   * civ.set({ kind: 'group', id: groupId, lastRead: Date.now(), unread: false });
+   * ```
    */
   set(c: ConvoInfo): void {
     const { path, pubkeyHost } = this.slot(c);
@@ -140,7 +193,14 @@ export class ConvoInfoVolatileConfig extends ConfigState {
     });
   }
 
-  /** Removes a conversation; returns whether it existed. */
+  /**
+   * Removes a conversation; returns whether it existed.
+   *
+   * @example
+   * ```ts
+   * civ.erase({ kind: 'one-to-one', id: bobId }); // conversation deleted
+   * ```
+   */
   erase(c: Pick<ConvoInfo, 'kind' | 'id' | 'baseUrl' | 'room'>): boolean {
     const { path } = this.slot(c);
     return this.edit((data) => {
@@ -150,7 +210,14 @@ export class ConvoInfoVolatileConfig extends ConfigState {
     });
   }
 
-  /** Drops entries read more than 45 days ago (or never) and not marked unread, then pushes. */
+  /**
+   * Drops entries read more than 45 days ago (or never) and not marked unread, then pushes.
+   *
+   * @example
+   * ```ts
+   * const push = await civ.push(); // old, read entries are pruned first
+   * ```
+   */
   override async push(): Promise<ConfigPush> {
     const cutoff = this.now() - CONVO_PRUNE_HIGH_MS;
     // Only well-formed entries are candidates; anything else is left as found.
