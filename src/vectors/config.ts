@@ -1,25 +1,16 @@
 /**
- * Verifiers for test-vectors/config/: the message hashes of config-message.json and
- * config-encrypt.json (spec/config.md §2), mirroring test/config through the public API.
+ * Verifiers for test-vectors/config/ (spec/config.md), mirroring test/config through the public
+ * API: config-encrypt.json here; the message layer in config-message.ts, the user configs in
+ * config-user.ts, the groups-v2 configs in config-group.ts.
  * @module
  */
 import { configDecrypt, configEncrypt, configMessageHash, configPaddedSize } from '../index.js';
 import { byId, expectEqual, hex, list, NO_VERIFIER, toHex, type FileVerifier } from './check.js';
+import { GROUP_CONFIG_VERIFIERS } from './config-group.js';
+import { configMessageFile } from './config-message.js';
+import { USER_CONFIG_VERIFIERS } from './config-user.js';
 
 const NONCE_BYTES = 24;
-
-const configMessage: FileVerifier = async (doc, rec) => {
-  for (const v of list(doc, 'vectors')) {
-    // Only serialized messages with a hash are hash vectors; the rest are parse/merge cases.
-    if (typeof v?.serialized === 'string' && typeof v?.hash === 'string') {
-      await rec.vector(`${String(v.name)} hash`, () => {
-        expectEqual('hash', toHex(configMessageHash(hex(v.serialized))), v.hash);
-      });
-    } else {
-      rec.skip(Array.isArray(v?.cases) ? v.cases.length : 1, `${NO_VERIFIER} (parse/merge cases)`, String(v?.name));
-    }
-  }
-};
 
 const configEncryptFile: FileVerifier = async (doc, rec) => {
   const kat = byId(doc, 'encrypt-test-suite1');
@@ -58,6 +49,8 @@ const configEncryptFile: FileVerifier = async (doc, rec) => {
 
 /** Verifiers of the config area, by file name. */
 export const CONFIG_VERIFIERS: Record<string, FileVerifier> = {
-  'config-message.json': configMessage,
+  'config-message.json': configMessageFile,
   'config-encrypt.json': configEncryptFile,
+  ...USER_CONFIG_VERIFIERS,
+  ...GROUP_CONFIG_VERIFIERS,
 };
