@@ -16,12 +16,29 @@ import type { OnionLayerKey } from './onion-request.js';
 import { parseServiceNodeList, type ServiceNode } from './snode-pool.js';
 import { decodeV4Response, type V4Response } from './v4.js';
 
-/** Where an onion failure happened: a relay on the path, or the destination itself. */
+/**
+ * Where an onion failure happened: a relay on the path, or the destination itself.
+ *
+ * @example
+ * ```ts
+ * if (e instanceof OnionRelayError && e.source === ('path' satisfies OnionErrorSource)) rebuildPath();
+ * ```
+ */
 export type OnionErrorSource = 'path' | 'destination';
 
-/** Details carried by an {@link OnionRelayError}. */
+/**
+ * Details carried by an {@link OnionRelayError}.
+ *
+ * @example
+ * ```ts
+ * const details: OnionRelayErrorDetails = { status: 502, source: 'path', node: namedKeyHex };
+ * const err = new OnionRelayError('NODE_NOT_FOUND', 'next node not found', details);
+ * ```
+ */
 export interface OnionRelayErrorDetails {
+  /** HTTP status of the failure (from the relay, or the destination inside the reply). */
   status: number;
+  /** Whether a relay on the path or the destination failed. */
   source: OnionErrorSource;
   /** Ed25519 key (hex) of the node the error names or came from, when known. */
   node?: string | undefined;
@@ -54,6 +71,15 @@ export class OnionRelayError extends SessionSdkError {
   readonly layer: number | undefined;
   readonly body: string | undefined;
 
+  /**
+   * Wraps a failure with its details. The SDK builds these (usually via `onionErrorFromStatus`);
+   * a custom transport or a test double may construct one directly.
+   *
+   * @example
+   * ```ts
+   * throw new OnionRelayError('SERVICE_UNAVAILABLE', 'guard is not ready', { status: 503, source: 'path', node: guard.ed25519Hex });
+   * ```
+   */
   constructor(code: SessionSdkErrorCode, message: string, details: OnionRelayErrorDetails) {
     super(code, message);
     this.name = 'OnionRelayError';
@@ -66,17 +92,37 @@ export class OnionRelayError extends SessionSdkError {
   }
 }
 
-/** A service node's decoded reply (spec/onion.md §3.1). */
+/**
+ * A service node's decoded reply (spec/onion.md §3.1).
+ *
+ * @example
+ * ```ts
+ * const { status, body }: SnodeResponse = await readSnodeResponse(req, res.status, res.body);
+ * if (status === 200) console.log(JSON.parse(body));
+ * ```
+ */
 export interface SnodeResponse {
+  /** The destination's HTTP-like status (200 on success). */
   status: number;
   /** The RPC result as text (usually JSON: `JSON.parse(body)`). */
   body: string;
 }
 
-/** The parts of an {@link OnionRequest} needed to read its reply. */
+/**
+ * The parts of an {@link OnionRequest} needed to read its reply.
+ *
+ * @example
+ * ```ts
+ * const keys: OnionResponseKeys = req; // an OnionRequest carries every field
+ * const reply = await readSnodeResponse(keys, res.status, res.body);
+ * ```
+ */
 export interface OnionResponseKeys {
+  /** The cipher the request used. */
   encType: OnionEncType;
+  /** The innermost layer key pair; the reply is encrypted to it. */
   finalEphemeral: X25519KeyPair;
+  /** The destination's X25519 key, the other half of the reply key. */
   destinationX25519PublicKey: Uint8Array;
   /** With these, replies encrypted by a relay (`400 Invalid json` / `Invalid url`) are readable. */
   layerKeys?: OnionLayerKey[];
