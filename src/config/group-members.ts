@@ -23,26 +23,53 @@ import {
 import { CONFIG_TYPES, ConfigState, type GroupConfigOptions } from './state.js';
 import type { ConfigDict } from './value.js';
 
-/** Invite or promotion state: 0 accepted/none, 1 sent, 2 failed, 3 not yet sent. */
+/**
+ * Invite or promotion state: 0 accepted/none, 1 sent, 2 failed, 3 not yet sent.
+ *
+ * @example
+ * ```ts
+ * members.set({ ...members.get(bobId)!, inviteStatus: 1 satisfies MemberMessageStatus }); // invite sent
+ * ```
+ */
 export type MemberMessageStatus = 0 | 1 | 2 | 3;
 
-/** One group member (libsession `groups::member`). */
+/**
+ * One group member (libsession `groups::member`).
+ *
+ * @example
+ * ```ts
+ * const bob: GroupMember = members.getOrConstruct(bobId);
+ * members.set({ ...bob, name: 'Bob', inviteStatus: 3 });
+ * ```
+ */
 export interface GroupMember {
   /** `05…` hex. */
   sessionId: string;
+  /** The member's display name as the group shows it. */
   name: string;
+  /** The member's profile picture: URL and 32-byte decryption key. */
   profilePicture?: ProfilePicture;
+  /** The member is an admin (holds the group secret key). */
   admin: boolean;
   /** Never stored for admins. */
   inviteStatus: MemberMessageStatus;
   /** The invite carries a key supplement (spec/groups.md §2.5). */
   supplement: boolean;
+  /** State of the promotion to admin, if any. */
   promotionStatus: MemberMessageStatus;
   /** 0 present, 1 removed, 2 removed together with their messages. */
   removedStatus: 0 | 1 | 2;
 }
 
-/** Consolidated member state as clients show it (libsession `get_status`). */
+/**
+ * Consolidated member state as clients show it (libsession `get_status`).
+ *
+ * @example
+ * ```ts
+ * const status: GroupMemberStatus = groupMemberStatus(members.get(bobId)!);
+ * if (status === 'invite-failed') offerResend();
+ * ```
+ */
 export type GroupMemberStatus =
   | 'removed'
   | 'removed-with-messages'
@@ -110,6 +137,11 @@ export class GroupMembersConfig extends ConfigState {
   /**
    * The member with this `05…` Session ID (any case), or undefined when not listed. Throws
    * `INVALID_SESSION_ID` / `INVALID_PREFIX` for a bad ID.
+   *
+   * @example
+   * ```ts
+   * const isAdmin = members.get(bobId)?.admin ?? false;
+   * ```
    */
   get(sessionId: string): GroupMember | undefined {
     const key = idKey(sessionId, [0x05], 'member Session ID');
@@ -120,6 +152,11 @@ export class GroupMembersConfig extends ConfigState {
   /**
    * The member, or a default one (empty name, not admin, all statuses 0) with the ID in lower
    * case; nothing is stored until {@link GroupMembersConfig.set}. Throws like {@link GroupMembersConfig.get}.
+   *
+   * @example
+   * ```ts
+   * members.set({ ...members.getOrConstruct(bobId), name: 'Bob', inviteStatus: 3 });
+   * ```
    */
   getOrConstruct(sessionId: string): GroupMember {
     const key = idKey(sessionId, [0x05], 'member Session ID');
@@ -136,7 +173,14 @@ export class GroupMembersConfig extends ConfigState {
     );
   }
 
-  /** Every member in Session-ID order (malformed entries skipped). */
+  /**
+   * Every member in Session-ID order (malformed entries skipped).
+   *
+   * @example
+   * ```ts
+   * const admins = members.all().filter((m) => m.admin).map((m) => m.sessionId);
+   * ```
+   */
   all(): GroupMember[] {
     const m = getDict(this.data(), 'm');
     const out: GroupMember[] = [];
@@ -148,7 +192,14 @@ export class GroupMembersConfig extends ConfigState {
     return out;
   }
 
-  /** Writes every known field of `member`; other keys of the entry are kept. */
+  /**
+   * Writes every known field of `member`; other keys of the entry are kept.
+   *
+   * @example
+   * ```ts
+   * members.set({ ...members.get(bobId)!, removedStatus: 1 }); // mark removed before the rekey
+   * ```
+   */
   set(member: GroupMember): void {
     const key = idKey(member.sessionId, [0x05], 'member Session ID');
     const name = textBytes(member.name ?? '', 'member name', CONFIG_NAME_MAX_LENGTH);
@@ -171,7 +222,14 @@ export class GroupMembersConfig extends ConfigState {
     });
   }
 
-  /** Removes a member entry; returns whether it existed. */
+  /**
+   * Removes a member entry; returns whether it existed.
+   *
+   * @example
+   * ```ts
+   * members.erase(bobId);
+   * ```
+   */
   erase(sessionId: string): boolean {
     const key = idKey(sessionId, [0x05], 'member Session ID');
     return this.edit((data) => getDict(data, 'm')?.delete(key) ?? false);
