@@ -1,18 +1,19 @@
 /**
- * Verifiers for test-vectors/onion/: swarm.json, storage-signatures.json and the single-hop
- * decryptions of onion-layers.json, mirroring test/onion through the public API.
+ * Verifiers for test-vectors/onion/: swarm.json and storage-signatures.json here,
+ * onion-layers.json in ./onion-layers.ts, path-constants.json in ./onion-constants.ts — each
+ * mirroring test/onion through the public API.
  * @module
  */
 import {
   closestSwarm,
-  hopDecrypt,
   signStorageRequest,
   storageMessageHash,
   storageSignatureMessage,
   swarmSpace,
   type StorageSignatureRequest,
 } from '../index.js';
-import { byId, expectEqual, expectSdkError, hex, list, skipOtherVectors, toHex, type FileVerifier } from './check.js';
+import { byId, expectEqual, hex, list, skipOtherVectors, toHex, type FileVerifier } from './check.js';
+import { onionLayers } from './onion-layers.js';
 
 const u64Hex = (x: bigint): string => x.toString(16).padStart(16, '0');
 
@@ -102,34 +103,6 @@ const storageSignatures: FileVerifier = async (doc, rec) => {
     }
   }
   skipOtherVectors(doc, ['storage-rpc-signatures', 'message-hash', 'message-hash-upstream'], rec);
-};
-
-// spec/onion.md §2 (one hop, server side): upstream's two ciphertexts and its must-fail ones.
-const onionLayers: FileVerifier = async (doc, rec) => {
-  const v = byId(doc, 'libsession-hop-encryption-decrypt');
-  if (v) {
-    const { inputs, expected } = v;
-    const b = (): Uint8Array => hex(inputs.server_x25519_seckey);
-    const A = (): Uint8Array => hex(inputs.client_x25519_pubkey);
-    await rec.vector('hop decrypt aes-gcm', async () => {
-      expectEqual('plaintext', toHex(await hopDecrypt('aes-gcm', b(), A(), hex(inputs.aes_gcm_ciphertext))), expected.plaintext_hex);
-    });
-    await rec.vector('hop decrypt xchacha20', async () => {
-      expectEqual('plaintext', toHex(await hopDecrypt('xchacha20', b(), A(), hex(inputs.xchacha20_ciphertext))), expected.plaintext_hex);
-    });
-    const mustFail: [string, 'aes-gcm' | 'xchacha20'][] = [
-      ['must_fail_aesgcm_decrypt', 'aes-gcm'],
-      ['also_must_fail_aesgcm_decrypt_defined_but_unused_upstream', 'aes-gcm'],
-      ['must_fail_xchacha20_decrypt', 'xchacha20'],
-    ];
-    for (const [key, enc] of mustFail) {
-      if (expected[key] === undefined) continue;
-      for (const [i, c] of list(expected, key).entries()) {
-        await rec.vector(`${key} #${i + 1}`, () => expectSdkError(`${enc} decrypt`, 'DECRYPT_FAILED', () => hopDecrypt(enc, b(), A(), hex(c))));
-      }
-    }
-  }
-  skipOtherVectors(doc, ['libsession-hop-encryption-decrypt'], rec);
 };
 
 /** Verifiers of the onion area, by file name. */
