@@ -103,17 +103,20 @@ function status(v: number | undefined): MemberMessageStatus {
 }
 
 function readMember(sessionId: string, d: ConfigDict): GroupMember {
+  const admin = getFlag(d, 'A');
+  // As libsession's loader: an admin has no invite state, and `s` only means something for a
+  // pending invite of a plain member (spec/config.md §3.6).
+  const inviteStatus = admin ? 0 : status(getInt(d, 'I'));
+  const promotionStatus = status(getInt(d, 'P'));
+  const r = getInt(d, 'R');
   const m: GroupMember = {
     sessionId,
     name: getText(d, 'n') ?? '',
-    admin: getFlag(d, 'A'),
-    inviteStatus: status(getInt(d, 'I')),
-    supplement: getFlag(d, 's'),
-    promotionStatus: status(getInt(d, 'P')),
-    removedStatus: (() => {
-      const r = getInt(d, 'R');
-      return r === 1 || r === 2 ? r : 0;
-    })(),
+    admin,
+    inviteStatus,
+    supplement: inviteStatus > 0 && promotionStatus === 0 && getFlag(d, 's'),
+    promotionStatus,
+    removedStatus: r === 1 || r === 2 ? r : 0,
   };
   const pic = getProfilePicture(d);
   if (pic) m.profilePicture = pic;
@@ -197,7 +200,7 @@ export class GroupMembersConfig extends ConfigState {
    *
    * @example
    * ```ts
-   * members.set({ ...members.get(bobId)!, removedStatus: 1 }); // mark removed before the rekey
+   * members.set({ ...members.get(bobId)!, removedStatus: 1 }); // 2: removed with their messages
    * ```
    */
   set(member: GroupMember): void {
