@@ -18,10 +18,24 @@ import { groupSeedHash } from './primitives.js';
 /** BLAKE2b key of the member wrap key (spec/groups.md §2.2; rekey.ts GROUP_KEY_LABELS.member). */
 const MEMBER_KEY_DOMAIN = 'SessionGroupKeyMemberKey';
 
-/** Keys stop being used once a newer generation has existed for this long (libsession KEY_EXPIRY). */
+/**
+ * Keys stop being used once a newer generation has existed for this long (libsession KEY_EXPIRY).
+ *
+ * @example
+ * ```ts
+ * const expired = Date.now() - newerKeyTimestampMs > GROUP_KEY_EXPIRY_MS; // the older key is then dropped
+ * ```
+ */
 export const GROUP_KEY_EXPIRY_MS = 60 * 24 * 60 * 60 * 1000;
 
-/** One group encryption key as known to a participant. */
+/**
+ * One group encryption key as known to a participant.
+ *
+ * @example
+ * ```ts
+ * for (const k of keys.knownKeys() as GroupKeyInfo[]) console.log(k.generation, new Date(k.timestampMs));
+ * ```
+ */
 export interface GroupKeyInfo {
   generation: number;
   /** The 32-byte XChaCha20-Poly1305 key. */
@@ -30,7 +44,15 @@ export interface GroupKeyInfo {
   timestampMs: number;
 }
 
-/** Options for {@link createGroupKeys}. */
+/**
+ * Options for {@link createGroupKeys}.
+ *
+ * @example
+ * ```ts
+ * const opts: CreateGroupKeysOptions = { userEd25519SecretKey: me.ed25519SecretKey, groupEd25519PublicKey: groupPk, dump: saved };
+ * const keys = createGroupKeys(opts);
+ * ```
+ */
 export interface CreateGroupKeysOptions {
   /** Our Ed25519 secret key: the 64-byte libsodium form (or its 32-byte seed). */
   userEd25519SecretKey: Uint8Array;
@@ -97,7 +119,14 @@ export class GroupKeys {
   #wrapKey: Promise<Uint8Array> | undefined;
   #destroyed = false;
 
-  /** Use {@link createGroupKeys}. */
+  /**
+   * Use {@link createGroupKeys}.
+   *
+   * @example
+   * ```ts
+   * const keys = createGroupKeys({ userEd25519SecretKey: me.ed25519SecretKey, groupEd25519PublicKey: groupPk });
+   * ```
+   */
   constructor(opts: CreateGroupKeysOptions) {
     if (typeof opts !== 'object' || opts === null) throw new SessionSdkError('INVALID_INPUT', 'createGroupKeys needs an options object');
     assertBytes(opts.userEd25519SecretKey, 'user Ed25519 secret key', [32, 64]);
@@ -254,7 +283,14 @@ export class GroupKeys {
     return copyBytes(this.#encryptionKey());
   }
 
-  /** Copies of every usable key, pending first, then newest to oldest (for config decryption). */
+  /**
+   * Copies of every usable key, pending first, then newest to oldest (for config decryption).
+   *
+   * @example
+   * ```ts
+   * const info = new GroupInfoConfig({ groupEd25519PublicKey: groupPk, keys: keys.decryptionKeys() });
+   * ```
+   */
   decryptionKeys(): Uint8Array[] {
     this.#assertAlive();
     const out = this.#pending ? [copyBytes(this.#pending.key)] : [];
@@ -262,18 +298,40 @@ export class GroupKeys {
     return out;
   }
 
-  /** Confirmed keys, oldest first (copies). */
+  /**
+   * Confirmed keys, oldest first (copies).
+   *
+   * @example
+   * ```ts
+   * const newest = keys.knownKeys().at(-1)?.generation;
+   * ```
+   */
   knownKeys(): GroupKeyInfo[] {
     this.#assertAlive();
     return this.#keys.map(copyInfo);
   }
 
-  /** The signed keys message of our pending rekey, to (re)push, or undefined. */
+  /**
+   * The signed keys message of our pending rekey, to (re)push, or undefined.
+   *
+   * @example
+   * ```ts
+   * const msg = keys.pendingConfig();
+   * if (msg) await storeInNamespace12(msg); // retry the push of our rekey
+   * ```
+   */
   pendingConfig(): Uint8Array | undefined {
     return this.#pending ? copyBytes(this.#pending.message) : undefined;
   }
 
-  /** A copy of the pending key, if any. */
+  /**
+   * A copy of the pending key, if any.
+   *
+   * @example
+   * ```ts
+   * const pending = keys.pendingKey(); // undefined once the rekey came back from the swarm
+   * ```
+   */
   pendingKey(): Uint8Array | undefined {
     return this.#pending ? copyBytes(this.#pending.key) : undefined;
   }
@@ -287,7 +345,14 @@ export class GroupKeys {
     return this.#keys[this.#keys.length - 1]!.generation === this.#keys[this.#keys.length - 2]!.generation;
   }
 
-  /** Hashes of the keys messages that still carry live keys (their TTL should be extended). */
+  /**
+   * Hashes of the keys messages that still carry live keys (their TTL should be extended).
+   *
+   * @example
+   * ```ts
+   * await extendTtl([...keys.activeHashes()]); // keep live keys messages from expiring
+   * ```
+   */
   activeHashes(): Set<string> {
     const out = new Set<string>();
     for (const s of this.#active.values()) for (const h of s) out.add(h);
@@ -458,7 +523,14 @@ export class GroupKeys {
     this.#pending = pending;
   }
 
-  /** Debug summary without secrets. */
+  /**
+   * Debug summary without secrets.
+   *
+   * @example
+   * ```ts
+   * console.log(String(keys)); // GroupKeys(03a1b2c3d4…, member, gen 2, 3 keys, user 1f2e3d4c…)
+   * ```
+   */
   toString(): string {
     return `GroupKeys(${this.groupId.slice(0, 10)}…, ${this.isAdmin ? 'admin' : 'member'}, gen ${this.generation}, ${this.size} keys, user ${toHex(this.userEd25519PublicKey).slice(0, 8)}…)`;
   }
