@@ -37,6 +37,7 @@ export const GROUP_KEY_EXPIRY_MS = 60 * 24 * 60 * 60 * 1000;
  * ```
  */
 export interface GroupKeyInfo {
+  /** Key generation: 0 for the first key, incremented by each rekey. */
   generation: number;
   /** The 32-byte XChaCha20-Poly1305 key. */
   key: Uint8Array;
