@@ -9,16 +9,35 @@ import { SessionSdkError, isSessionSdkError } from '../errors.js';
 import { randomBytes } from '../util/bytes.js';
 import type { RandomSource, SeedNode, ServiceNode } from './snode-pool.js';
 
-/** A raw HTTP answer: status and body bytes (relay errors are plaintext, spec/onion.md §3.1). */
+/**
+ * A raw HTTP answer: status and body bytes (relay errors are plaintext, spec/onion.md §3.1).
+ *
+ * @example
+ * ```ts
+ * const res: TransportResponse = await transport.sendOnionRequest(guard, req.wire);
+ * const reply = await readSnodeResponse(req, res.status, res.body);
+ * ```
+ */
 export interface TransportResponse {
+  /** HTTP status code; any status is returned, errors included. */
   readonly status: number;
+  /** The whole response body. */
   readonly body: Uint8Array;
 }
 
-/** Per-call options. */
+/**
+ * Per-call options.
+ *
+ * @example
+ * ```ts
+ * const ctl = new AbortController();
+ * const res = await transport.sendOnionRequest(guard, wire, { timeoutMs: 5000, signal: ctl.signal });
+ * ```
+ */
 export interface TransportRequestOptions {
   /** Overall deadline for this call in milliseconds. */
   timeoutMs?: number;
+  /** Aborts the call; the transport then throws `TIMEOUT`. */
   signal?: AbortSignal;
 }
 
@@ -26,6 +45,14 @@ export interface TransportRequestOptions {
  * What the onion client needs from the network. Implementations throw `SessionSdkError` with
  * code `TRANSPORT_ERROR` (no HTTP answer at all: refused, reset, TLS failure) or `TIMEOUT`; any
  * HTTP answer, whatever its status, is returned, because relay errors travel as HTTP statuses.
+ *
+ * @example
+ * ```ts
+ * const transport: OnionTransport = {
+ *   sendOnionRequest: (guard, wire) => myHttpPost(`https://${guard.ip}:${guard.port}/onion_req/v2`, wire),
+ *   seedRequest: (seed, body) => myHttpPost(new URL('json_rpc', seed.url).href, body),
+ * };
+ * ```
  */
 export interface OnionTransport {
   /** POSTs `wire` to the guard's `/onion_req/v2` (spec/onion.md §2.6). */
@@ -54,12 +81,23 @@ export function backoffDelay(attempt: number, opts: { baseMs?: number; maxMs?: n
   return Math.floor(u * (cap + 1));
 }
 
-/** Options of {@link withRetries}. */
+/**
+ * Options of {@link withRetries}.
+ *
+ * @example
+ * ```ts
+ * const opts: RetryOptions = { retries: 3, baseMs: 100, retryOn: (e) => isSessionSdkError(e, 'TRANSPORT_ERROR') };
+ * const res = await withRetries(() => transport.seedRequest(seed, body), opts);
+ * ```
+ */
 export interface RetryOptions {
   /** Extra attempts after the first. Default 2. */
   retries?: number;
+  /** Back-off base in ms (see {@link backoffDelay}). Default 200. */
   baseMs?: number;
+  /** Back-off cap in ms. Default 5000. */
   maxMs?: number;
+  /** Jitter source. Default `crypto.getRandomValues`; inject only in tests. */
   random?: RandomSource;
   /** Injectable for tests. */
   sleep?: (ms: number) => Promise<void>;
@@ -101,7 +139,15 @@ export async function withRetries<T>(fn: (attempt: number) => Promise<T>, opts: 
   }
 }
 
-/** A `fetch`-compatible function (the subset the transport uses). */
+/**
+ * A `fetch`-compatible function (the subset the transport uses).
+ *
+ * @example
+ * ```ts
+ * const fetchWithLog: FetchLike = (url, init) => { log.debug('POST', url); return fetch(url, init); };
+ * const transport = createFetchTransport({ fetch: fetchWithLog });
+ * ```
+ */
 export type FetchLike = (
   url: string,
   init: { method: 'POST'; body: Uint8Array; headers: Record<string, string>; signal?: AbortSignal },
@@ -112,7 +158,15 @@ export type FetchLike = (
   arrayBuffer(): Promise<ArrayBuffer>;
 }>;
 
-/** Options of {@link createFetchTransport}. */
+/**
+ * Options of {@link createFetchTransport}.
+ *
+ * @example
+ * ```ts
+ * const opts: FetchTransportOptions = { onionUrl: (g) => `https://relay.example.com/onion/${g.ip}/${g.port}`, timeoutMs: 15_000 };
+ * const transport = createFetchTransport(opts);
+ * ```
+ */
 export interface FetchTransportOptions {
   /** Default `globalThis.fetch`. */
   fetch?: FetchLike;
