@@ -19,8 +19,18 @@ import { SessionSdkError } from '../errors.js';
 import type { ServiceNode, RandomSource } from '../onion/snode-pool.js';
 import { withRetries, type OnionTransport, type TransportRequestOptions, type TransportResponse } from '../onion/transport.js';
 
-/** A pinned seed certificate: PEM (used as the only trust anchor) and its SHA-256 fingerprint. */
+/**
+ * A pinned seed certificate: PEM (used as the only trust anchor) and its SHA-256 fingerprint.
+ *
+ * @example
+ * ```ts
+ * import { createNodeHttpTransport, MAINNET_SEED_PINS, type SeedPin } from 'session-sdk/node';
+ * const pin: SeedPin = { pem: myCaPem, fingerprint256: 'AB:CD:…' }; // a private test network's seed
+ * const transport = createNodeHttpTransport({ seedPins: { ...MAINNET_SEED_PINS, 'seed.test.local': pin } });
+ * ```
+ */
 export interface SeedPin {
+  /** The certificate in PEM form; it becomes the only trust anchor for that host. */
   readonly pem: string;
   /** `AA:BB:…` upper-case colon-separated SHA-256 of the DER certificate (Node's `fingerprint256`). */
   readonly fingerprint256: string;
@@ -104,7 +114,15 @@ LDpU7zGjcD/A19tfdfMFTOmETuq40I8xxtlR2NENFOAL
 -----END CERTIFICATE-----
 `;
 
-/** Pinned certificates of the mainnet seed nodes, by host name. */
+/**
+ * Pinned certificates of the mainnet seed nodes, by host name.
+ *
+ * @example
+ * ```ts
+ * import { MAINNET_SEED_PINS } from 'session-sdk/node';
+ * MAINNET_SEED_PINS['seed1.getsession.org']!.fingerprint256; // '36:EA:0B:…'
+ * ```
+ */
 export const MAINNET_SEED_PINS: Readonly<Record<string, SeedPin>> = Object.freeze({
   'seed1.getsession.org': {
     pem: SEED1_PEM,
@@ -120,14 +138,35 @@ export const MAINNET_SEED_PINS: Readonly<Record<string, SeedPin>> = Object.freez
   },
 });
 
-/** Where to actually connect for a node: lets tests map a node's public IP to a local port. */
+/**
+ * Where to actually connect for a node: lets tests map a node's public IP to a local port.
+ *
+ * @example
+ * ```ts
+ * import { createNodeHttpTransport, type NodeAddress } from 'session-sdk/node';
+ * const resolve = (n: ServiceNode): NodeAddress => ({ protocol: 'http', host: '127.0.0.1', port: localPorts.get(n.ed25519Hex)! });
+ * const transport = createNodeHttpTransport({ resolve }); // local test network
+ * ```
+ */
 export interface NodeAddress {
+  /** `https` for real nodes; `http` only for local test networks. */
   readonly protocol: 'http' | 'https';
+  /** Host name or IP address to connect to. */
   readonly host: string;
+  /** TCP port to connect to. */
   readonly port: number;
 }
 
-/** Options of {@link createNodeHttpTransport}. */
+/**
+ * Options of {@link createNodeHttpTransport}.
+ *
+ * @example
+ * ```ts
+ * import { createNodeHttpTransport, type NodeHttpTransportOptions } from 'session-sdk/node';
+ * const opts: NodeHttpTransportOptions = { timeoutMs: 8000, retries: 1, maxResponseBytes: 4 << 20 };
+ * const transport = createNodeHttpTransport(opts);
+ * ```
+ */
 export interface NodeHttpTransportOptions {
   /** Per-attempt deadline. Default 10 000 ms (desktop's guard timeout). */
   timeoutMs?: number;
@@ -135,6 +174,7 @@ export interface NodeHttpTransportOptions {
   retries?: number;
   /** Back-off base / cap (ms). Defaults 200 / 5000 (libsession). */
   backoffBaseMs?: number;
+  /** Back-off cap in ms. Default 5000. */
   backoffMaxMs?: number;
   /** Largest response body accepted. Default 16 MiB. */
   maxResponseBytes?: number;
