@@ -23,13 +23,30 @@ import { keyringInternals } from './keyring-internal.js';
 import { rekey } from './rekey.js';
 import { subaccountToken } from './subaccount.js';
 
-/** Group swarm namespaces (spec/groups.md §2.1). */
+/**
+ * Group swarm namespaces (spec/groups.md §2.1).
+ *
+ * @example
+ * ```ts
+ * const req = await buildRetrieveRequest({ auth, namespace: GroupNamespace.keys }); // 12
+ * ```
+ */
 export const GroupNamespace = { messages: 11, keys: 12, info: 13, members: 14, revokedRetrievable: -11 } as const;
 
-/** One message to store on the group swarm. */
+/**
+ * One message to store on the group swarm.
+ *
+ * @example
+ * ```ts
+ * for (const p of plan.rekeyPushes as GroupPush[]) console.log(p.kind, 'to namespace', p.namespace, p.data.length, 'bytes');
+ * ```
+ */
 export interface GroupPush {
+  /** What the message is: the keys message, a config, or the kicked notice. */
   kind: 'keys' | 'info' | 'members' | 'kicked';
+  /** Group swarm namespace to store it in (see {@link GroupNamespace}). */
   namespace: number;
+  /** The bytes to store. */
   data: Uint8Array;
   /** For info/members made from config objects: the push to `confirmPushed(seqno, hash)` and its obsolete hashes. */
   config?: ConfigPush;
@@ -38,10 +55,24 @@ export interface GroupPush {
 /**
  * Produces the re-encrypted Info and Members config messages after the rekey (the config module's
  * job: push both with `keys.encryptionKey()`, which is the new, still pending key).
+ *
+ * @example
+ * ```ts
+ * const rekeyConfigs: GroupConfigRekeyer = async (keys) => ({ info: await myInfoPush(keys.encryptionKey()), members: await myMembersPush(keys.encryptionKey()) });
+ * const plan = await planMemberRemoval(adminKeys, remaining, removed, { rekeyConfigs });
+ * ```
  */
 export type GroupConfigRekeyer = (keys: GroupKeys) => Promise<{ info: Uint8Array; members: Uint8Array }> | { info: Uint8Array; members: Uint8Array };
 
-/** Options for {@link planMemberRemoval}. */
+/**
+ * Options for {@link planMemberRemoval}.
+ *
+ * @example
+ * ```ts
+ * const opts: MemberRemovalOptions = { configs: { info, members }, timestampMs: clock.now() };
+ * const plan = await planMemberRemoval(adminKeys, remaining, [mallory.sessionId], opts);
+ * ```
+ */
 export interface MemberRemovalOptions {
   /**
    * The group's Info and Members configs (admin copies): the removed members are erased from
@@ -55,12 +86,21 @@ export interface MemberRemovalOptions {
   timestampMs?: number;
   /** Token flags the removed members were given (default: write, no delete, as `makeSubaccount`). */
   tokenWrite?: boolean;
+  /** Whether the removed members were given the delete flag (default false). */
   tokenDelete?: boolean;
   /** Fixed kicked-notice nonce, **only** for test vectors. */
   kickedNonce?: Uint8Array;
 }
 
-/** Result of {@link planMemberRemoval}. */
+/**
+ * Result of {@link planMemberRemoval}.
+ *
+ * @example
+ * ```ts
+ * const plan: MemberRemovalPlan = await planMemberRemoval(adminKeys, remaining, removed, { configs: { info, members } });
+ * await sequence(plan.rekeyPushes); await rpc(plan.revoke); await store(plan.kickedNotice);
+ * ```
+ */
 export interface MemberRemovalPlan {
   /** Generation of the new key. */
   generation: number;
