@@ -6,13 +6,36 @@
  * @module
  */
 import { SessionSdkError } from '../errors.js';
-import { isBBytes, isBDict, isBInt, isBList, type BDict, type BInput, type BValue } from '../util/bencode.js';
+import { isBBytes, isBDict, isBInt, type BDict, type BInput, type BValue } from '../util/bencode.js';
 
-/** A leaf value: a signed 64-bit integer or a byte string. */
+/**
+ * A leaf value: a signed 64-bit integer or a byte string.
+ *
+ * @example
+ * ```ts
+ * const scalars: ConfigScalar[] = [42n, new TextEncoder().encode('abc')];
+ * const set = new ConfigSet(scalars); // integers sort before byte strings
+ * ```
+ */
 export type ConfigScalar = bigint | Uint8Array;
-/** A dict of the config tree; keys are binary strings (one char per byte). */
+/**
+ * A dict of the config tree; keys are binary strings (one char per byte).
+ *
+ * @example
+ * ```ts
+ * const dict: ConfigDict = new Map([['n', new TextEncoder().encode('Alice')]]);
+ * ```
+ */
 export type ConfigDict = Map<string, ConfigValue>;
-/** Any node of the config tree. */
+/**
+ * Any node of the config tree.
+ *
+ * @example
+ * ```ts
+ * const v: ConfigValue | undefined = m.data.get('m');
+ * if (isConfigSet(v)) console.log(v.size, 'entries');
+ * ```
+ */
 export type ConfigValue = ConfigScalar | ConfigSet | ConfigDict;
 
 const INT64_MIN = -(2n ** 63n);
@@ -43,7 +66,7 @@ export function compareScalars(a: ConfigScalar, b: ConfigScalar): number {
  *
  * @example
  * ```ts
- * const s = new ConfigSet([3n, utf8('a')]);
+ * const s = new ConfigSet([3n, new TextEncoder().encode('a')]);
  * s.add(1n); s.has(3n); // true; order: 1n, 3n, 'a'
  * ```
  */
@@ -72,12 +95,28 @@ export class ConfigSet {
     return this.items.length;
   }
 
-  /** True when `v` is in the set (integers and byte strings compare by value). */
+  /**
+   * True when `v` is in the set (integers and byte strings compare by value).
+   *
+   * @example
+   * ```ts
+   * new ConfigSet([1n, 2n]).has(2n); // true
+   * ```
+   */
   has(v: ConfigScalar): boolean {
     return this.find(v) >= 0;
   }
 
-  /** Inserts `v`; returns false if it was already present. */
+  /**
+   * Inserts `v`; returns false if it was already present.
+   *
+   * @example
+   * ```ts
+   * const s = new ConfigSet();
+   * s.add(5n); // true
+   * s.add(5n); // false: already present
+   * ```
+   */
   add(v: ConfigScalar): boolean {
     checkScalar(v);
     const i = this.find(v);
@@ -86,7 +125,14 @@ export class ConfigSet {
     return true;
   }
 
-  /** Removes `v`; returns false if it was absent. */
+  /**
+   * Removes `v`; returns false if it was absent.
+   *
+   * @example
+   * ```ts
+   * new ConfigSet([1n]).delete(1n); // true
+   * ```
+   */
   delete(v: ConfigScalar): boolean {
     const i = this.find(v);
     if (i < 0) return false;
@@ -94,12 +140,27 @@ export class ConfigSet {
     return true;
   }
 
-  /** The elements in set order (copies). */
+  /**
+   * The elements in set order (copies).
+   *
+   * @example
+   * ```ts
+   * new ConfigSet([2n, 1n]).values(); // [1n, 2n]
+   * ```
+   */
   values(): ConfigScalar[] {
     return this.items.map(cloneScalar);
   }
 
-  /** Deep copy: byte-string elements are copied too. */
+  /**
+   * Deep copy: byte-string elements are copied too.
+   *
+   * @example
+   * ```ts
+   * const copy = set.clone();
+   * copy.add(9n); // `set` is unchanged
+   * ```
+   */
   clone(): ConfigSet {
     const s = new ConfigSet();
     for (const v of this.items) s.items.push(cloneScalar(v));
@@ -119,11 +180,34 @@ function cloneScalar(v: ConfigScalar): ConfigScalar {
   return typeof v === 'bigint' ? v : v.slice();
 }
 
-/** Type guard: a dict node. */
+/**
+ * Type guard: a dict node.
+ *
+ * @example
+ * ```ts
+ * const v = m.data.get('m');
+ * if (isConfigDict(v)) for (const [key, child] of v) console.log(key, child);
+ * ```
+ */
 export const isConfigDict = (v: ConfigValue | undefined): v is ConfigDict => v instanceof Map;
-/** Type guard: a set node. */
+/**
+ * Type guard: a set node.
+ *
+ * @example
+ * ```ts
+ * isConfigSet(new ConfigSet([1n])); // true
+ * ```
+ */
 export const isConfigSet = (v: ConfigValue | undefined): v is ConfigSet => v instanceof ConfigSet;
-/** Type guard: an integer or byte-string leaf. */
+/**
+ * Type guard: an integer or byte-string leaf.
+ *
+ * @example
+ * ```ts
+ * isConfigScalar(42n); // true
+ * isConfigScalar(new Map()); // false
+ * ```
+ */
 export const isConfigScalar = (v: ConfigValue | undefined): v is ConfigScalar =>
   typeof v === 'bigint' || v instanceof Uint8Array;
 
@@ -148,7 +232,8 @@ export function cloneDict(d: ConfigDict): ConfigDict {
 
 /** Keys of `d` in bytewise order. */
 export function sortedKeys(d: ReadonlyMap<string, unknown>): string[] {
-  return [...d.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  // Keys are binary strings (one char per byte): UTF-16 code-unit order is bytewise order.
+  return [...d.keys()].sort();
 }
 
 /** Deep equality of two config values. */
@@ -220,19 +305,17 @@ function valueFromBencode(v: BValue, depth: number): ConfigValue {
   if (isBBytes(v)) return v.slice();
   if (isBInt(v)) return int64FromBencode(v, 'data integer');
   if (isBDict(v)) return dictFromBencode(v, false, depth);
-  if (isBList(v)) {
-    if (v.length === 0) invalid('data contains an unpruned, empty set');
-    const s = new ConfigSet();
-    let prev: ConfigScalar | undefined;
-    for (const x of v) {
-      const sc = scalarFromBencode(x, 'set element');
-      if (prev !== undefined && compareScalars(prev, sc) >= 0) invalid('data contains an unsorted set or duplicates');
-      s.add(sc);
-      prev = sc;
-    }
-    return s;
+  // Only a list is left (bencode has four kinds): a set.
+  if (v.length === 0) invalid('data contains an unpruned, empty set');
+  const s = new ConfigSet();
+  let prev: ConfigScalar | undefined;
+  for (const x of v) {
+    const sc = scalarFromBencode(x, 'set element');
+    if (prev !== undefined && compareScalars(prev, sc) >= 0) invalid('data contains an unsorted set or duplicates');
+    s.add(sc);
+    prev = sc;
   }
-  return invalid('data contains an invalid value type');
+  return s;
 }
 
 /** A decoded scalar (int64 or byte string); anything else is `CONFIG_INVALID`. */
