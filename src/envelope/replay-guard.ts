@@ -13,14 +13,41 @@ import { assertBytes, concatBytes, toHex, utf8 } from '../util/bytes.js';
 /**
  * Default acceptance window behind "now": 14 days, the longest TTL a swarm gives a message in a
  * public namespace (spec/onion.md §8), so an honest swarm never serves anything older.
+ *
+ * @example
+ * ```ts
+ * const guard = new ReplayGuard({ windowMs: REPLAY_GUARD_DEFAULT_WINDOW_MS / 2 }); // 7 days
+ * ```
  */
 export const REPLAY_GUARD_DEFAULT_WINDOW_MS = 14 * 24 * 60 * 60 * 1000;
-/** Default tolerance for timestamps ahead of the local clock (sender clock skew): 10 minutes. */
+/**
+ * Default tolerance for timestamps ahead of the local clock (sender clock skew): 10 minutes.
+ *
+ * @example
+ * ```ts
+ * const guard = new ReplayGuard({ futureMs: 2 * REPLAY_GUARD_DEFAULT_FUTURE_MS }); // tolerate 20 min of skew
+ * ```
+ */
 export const REPLAY_GUARD_DEFAULT_FUTURE_MS = 10 * 60 * 1000;
-/** Default cap on remembered messages before the oldest are evicted. */
+/**
+ * Default cap on remembered messages before the oldest are evicted.
+ *
+ * @example
+ * ```ts
+ * const guard = new ReplayGuard({ maxEntries: REPLAY_GUARD_DEFAULT_MAX_ENTRIES / 10 }); // a small device
+ * ```
+ */
 export const REPLAY_GUARD_DEFAULT_MAX_ENTRIES = 100_000;
 
-/** Options for {@link ReplayGuard}. */
+/**
+ * Options for {@link ReplayGuard}.
+ *
+ * @example
+ * ```ts
+ * const opts: ReplayGuardOptions = { windowMs: 7 * 86_400_000, now: () => clock.now() };
+ * const guard = new ReplayGuard(opts);
+ * ```
+ */
 export interface ReplayGuardOptions {
   /** How far behind the clock a timestamp may be, ms (default {@link REPLAY_GUARD_DEFAULT_WINDOW_MS}). */
   windowMs?: number;
@@ -36,10 +63,24 @@ export interface ReplayGuardOptions {
  * Verdict of {@link ReplayGuard.check}: `fresh` (first sighting, now recorded), `duplicate` (seen
  * inside the window), `expired` (older than the window, or older than an evicted entry), `future`
  * (further ahead of the clock than allowed).
+ *
+ * @example
+ * ```ts
+ * const verdict: ReplayVerdict = guard.check(id, sentAtMs);
+ * if (verdict !== 'fresh') return; // drop duplicates, stale and far-future messages
+ * ```
  */
 export type ReplayVerdict = 'fresh' | 'duplicate' | 'expired' | 'future';
 
-/** What identifies a message for {@link replayMessageId}. */
+/**
+ * What identifies a message for {@link replayMessageId}.
+ *
+ * @example
+ * ```ts
+ * const parts: ReplayMessageParts = { sender: senderSessionId, payload: plaintext, context: groupId };
+ * const id = replayMessageId(parts);
+ * ```
+ */
 export interface ReplayMessageParts {
   /** The authenticated sender: a `05` Session ID (as returned by the decrypt functions). */
   sender: string;
@@ -210,13 +251,27 @@ export class ReplayGuard {
     throw new SessionSdkError('REPLAY', v === 'duplicate' ? 'message was already received' : 'message timestamp is outside the replay window');
   }
 
-  /** True if `id` is remembered and inside the window (does not record it). */
+  /**
+   * True if `id` is remembered and inside the window (does not record it).
+   *
+   * @example
+   * ```ts
+   * if (guard.has(id)) console.log('already delivered');
+   * ```
+   */
   has(id: Uint8Array | string): boolean {
     const ts = this.#seen.get(checkId(id));
     return ts !== undefined && ts >= this.#clock() - this.windowMs;
   }
 
-  /** Forgets the IDs whose timestamps left the window ({@link check} runs it periodically). */
+  /**
+   * Forgets the IDs whose timestamps left the window ({@link check} runs it periodically).
+   *
+   * @example
+   * ```ts
+   * guard.prune(); // e.g. before persisting entries()
+   * ```
+   */
   prune(now: number = this.#clock()): void {
     this.#lastPrune = now;
     const limit = now - this.windowMs;
@@ -281,7 +336,14 @@ export class ReplayGuard {
     if (this.#seen.size > this.maxEntries) this.#evict();
   }
 
-  /** Forgets everything (including the eviction floor). */
+  /**
+   * Forgets everything (including the eviction floor).
+   *
+   * @example
+   * ```ts
+   * guard.clear(); // e.g. on logout
+   * ```
+   */
   clear(): void {
     this.#seen.clear();
     this.#lastPrune = -Infinity;
