@@ -16,10 +16,26 @@ import { blind15Scalar, blind25Scalar } from './blinding-core.js';
 import { blind15SignWith, blind25SignWith, type Blind15NonceVariant } from './blind-sign-core.js';
 import { versionBlindKeyPair } from './blinding.js';
 
-/** How the request is signed: with the blind15 key (what Session clients use), blind25, or the real key (`00`). */
+/**
+ * How the request is signed: with the blind15 key (what Session clients use), blind25, or the real key (`00`).
+ *
+ * @example
+ * ```ts
+ * const mode: SogsAuthMode = 'unblinded'; // a server without blinding
+ * const headers = sogsRequestHeaders(identity.ed25519SecretKey, serverPk, request, { mode });
+ * ```
+ */
 export type SogsAuthMode = 'blind15' | 'blind25' | 'unblinded';
 
-/** The request being authenticated. */
+/**
+ * The request being authenticated.
+ *
+ * @example
+ * ```ts
+ * const request: SogsRequest = { method: 'POST', path: '/room/lokinet/message', body: JSON.stringify(msg) };
+ * const headers = sogsRequestHeaders(identity.ed25519SecretKey, serverPk, request);
+ * ```
+ */
 export interface SogsRequest {
   /** HTTP method, e.g. `'GET'`; signed exactly as given. */
   method: string;
@@ -29,7 +45,16 @@ export interface SogsRequest {
   body?: Uint8Array | string | null;
 }
 
-/** Options of {@link sogsRequestHeaders}. */
+/**
+ * Options of {@link sogsRequestHeaders}.
+ *
+ * @example
+ * ```ts
+ * // test vectors only: pin the time and nonce
+ * const opts: SogsAuthOptions = { mode: 'blind15', timestamp: 1642472103, nonce };
+ * sogsRequestHeaders(identity.ed25519SecretKey, serverPk, { method: 'GET', path: '/capabilities' }, opts);
+ * ```
+ */
 export interface SogsAuthOptions {
   /** Default `'blind15'`. */
   mode?: SogsAuthMode;
@@ -41,11 +66,23 @@ export interface SogsAuthOptions {
   blind15NonceVariant?: Blind15NonceVariant;
 }
 
-/** The four authentication headers of a SOGS request. */
+/**
+ * The four authentication headers of a SOGS request.
+ *
+ * @example
+ * ```ts
+ * const headers: SogsAuthHeaders = sogsRequestHeaders(identity.ed25519SecretKey, serverPk, { method: 'GET', path: '/capabilities' });
+ * headers['X-SOGS-Pubkey']; // '15…' for the default blind15 mode
+ * ```
+ */
 export interface SogsAuthHeaders {
+  /** The signing key as 66 hex: `15`/`25` ‖ blinded key, or `00` ‖ the real Ed25519 key. */
   'X-SOGS-Pubkey': string;
+  /** Unix time in whole seconds, as decimal text. */
   'X-SOGS-Timestamp': string;
+  /** The 16-byte nonce, base64. */
   'X-SOGS-Nonce': string;
+  /** The 64-byte signature over the request, base64. */
   'X-SOGS-Signature': string;
 }
 
