@@ -25,13 +25,34 @@ import { Decoder, Encoder } from 'cbor-x';
 import { SessionSdkError } from '../errors.js';
 import { assertBytes, equalBytes } from '../util/bytes.js';
 
-/** The only format version this release reads and writes. */
+/**
+ * The only format version this release reads and writes.
+ *
+ * @example
+ * ```ts
+ * decodePortableEnvelope(bytes).version === PORTABLE_ENVELOPE_VERSION; // always true
+ * ```
+ */
 export const PORTABLE_ENVELOPE_VERSION = 1;
 
-/** Largest encoded envelope accepted (16 MiB), checked before parsing. */
+/**
+ * Largest encoded envelope accepted (16 MiB), checked before parsing.
+ *
+ * @example
+ * ```ts
+ * if (received.length > PORTABLE_ENVELOPE_MAX_SIZE) return; // decodePortableEnvelope would throw TOO_LARGE
+ * ```
+ */
 export const PORTABLE_ENVELOPE_MAX_SIZE = 16 * 1024 * 1024;
 
-/** Suggested `kind` values; any string matching the documented pattern is allowed. */
+/**
+ * Suggested `kind` values; any string matching the documented pattern is allowed.
+ *
+ * @example
+ * ```ts
+ * const bytes = encodePortableEnvelope({ kind: PortableEnvelopeKind.SESSION_V1, sentAt: Date.now(), payload: box });
+ * ```
+ */
 export const PortableEnvelopeKind = {
   /** A Session Protocol v1 ciphertext (`encryptForRecipient` output). */
   SESSION_V1: 'session-v1',
@@ -41,13 +62,25 @@ export const PortableEnvelopeKind = {
   GROUP_MESSAGE: 'group-message',
 } as const;
 
-/** A decoded (or to-be-encoded) portable envelope. Times are ms since the Unix epoch. */
+/**
+ * A decoded (or to-be-encoded) portable envelope. Times are ms since the Unix epoch.
+ *
+ * @example
+ * ```ts
+ * const env: PortableEnvelope = decodePortableEnvelope(bytes);
+ * if (env.kind === 'session-v1') await decryptIncoming(me.ed25519SecretKey, env.payload);
+ * ```
+ */
 export interface PortableEnvelope {
   /** Always {@link PORTABLE_ENVELOPE_VERSION} on decode; optional on encode. */
   version?: number;
+  /** What `payload` is: 1–64 characters of `[a-z0-9._/-]`, e.g. {@link PortableEnvelopeKind}. */
   kind: string;
+  /** Sender's clock when sending (ms since the epoch). */
   sentAt: number;
+  /** When the message may be discarded (ms since the epoch), not before `sentAt`. */
   expiresAt?: number;
+  /** The message, usually ciphertext; the envelope itself authenticates nothing. */
   payload: Uint8Array;
 }
 
