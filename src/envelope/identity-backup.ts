@@ -29,25 +29,63 @@ import { SessionSdkError } from '../errors.js';
 import { identityFromSeed, type Identity } from '../identity/keys.js';
 import { assertBytes, equalBytes, randomBytes, utf8, wipe } from '../util/bytes.js';
 
-/** The `format` marker of an identity backup file. */
+/**
+ * The `format` marker of an identity backup file.
+ *
+ * @example
+ * ```ts
+ * const { format } = decode(file) as { format: string }; // decode from cbor-x: a backup is one CBOR map
+ * format === IDENTITY_BACKUP_FORMAT; // true
+ * ```
+ */
 export const IDENTITY_BACKUP_FORMAT = 'session-sdk/identity-backup';
-/** The only backup version this release reads and writes. */
+/**
+ * The only backup version this release reads and writes.
+ *
+ * @example
+ * ```ts
+ * IDENTITY_BACKUP_VERSION; // 1: importIdentityBackup throws UNSUPPORTED_VERSION for any other
+ * ```
+ */
 export const IDENTITY_BACKUP_VERSION = 1;
 
-/** Argon2id cost parameters: passes, memory in KiB, lanes. */
+/**
+ * Argon2id cost parameters: passes, memory in KiB, lanes.
+ *
+ * @example
+ * ```ts
+ * const cheap: Argon2idParams = { t: 1, m: 1024, p: 1 }; // tests only: fast, weak
+ * const file = await exportIdentityBackup(identity, 'pw', { kdf: cheap });
+ * ```
+ */
 export interface Argon2idParams {
+  /** Passes over memory (time cost). */
   t: number;
+  /** Memory in KiB. */
   m: number;
+  /** Lanes (parallelism). */
   p: number;
 }
 
 /**
  * Default cost for new backups: 3 passes over 64 MiB, one lane (RFC 9106 §4's second recommended
  * option, with p = 1 because a JavaScript implementation runs lanes sequentially anyway).
+ *
+ * @example
+ * ```ts
+ * const file = await exportIdentityBackup(identity, password, { kdf: { ...IDENTITY_BACKUP_DEFAULT_KDF, t: 4 } });
+ * ```
  */
 export const IDENTITY_BACKUP_DEFAULT_KDF: Readonly<Argon2idParams> = Object.freeze({ t: 3, m: 65_536, p: 1 });
 
-/** Largest cost an import accepts unless the caller raises it: 256 MiB, 16 passes, 8 lanes. */
+/**
+ * Largest cost an import accepts unless the caller raises it: 256 MiB, 16 passes, 8 lanes.
+ *
+ * @example
+ * ```ts
+ * const id = await importIdentityBackup(file, password, { maxKdf: { ...IDENTITY_BACKUP_MAX_KDF, m: 1_048_576 } }); // allow 1 GiB
+ * ```
+ */
 export const IDENTITY_BACKUP_MAX_KDF: Readonly<Argon2idParams> = Object.freeze({ t: 16, m: 262_144, p: 8 });
 
 const MAX_FILE = 4096;
