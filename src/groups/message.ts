@@ -23,12 +23,34 @@ import { AEAD_NONCE_BYTES, AEAD_TAG_BYTES, aeadDecrypt, aeadEncrypt } from './pr
 import { zstdDecompressBounded } from '../util/zstd.js';
 import { zstdCompress } from '../util/zstd-compress.js';
 
-/** Largest plaintext libsession encrypts or decompresses for a group (GROUPS_MAX_PLAINTEXT_MESSAGE_SIZE). */
+/**
+ * Largest plaintext libsession encrypts or decompresses for a group (GROUPS_MAX_PLAINTEXT_MESSAGE_SIZE).
+ *
+ * @example
+ * ```ts
+ * if (envelopeBytes.length > GROUP_MESSAGE_MAX_PLAINTEXT) throw new Error('send it as an attachment');
+ * ```
+ */
 export const GROUP_MESSAGE_MAX_PLAINTEXT = 1_000_000;
-/** nonce + tag. */
+/**
+ * nonce + tag.
+ *
+ * @example
+ * ```ts
+ * const atLeast = envelopeBytes.length + GROUP_MESSAGE_OVERHEAD; // before the signed inner dict and padding
+ * ```
+ */
 export const GROUP_MESSAGE_OVERHEAD = AEAD_NONCE_BYTES + AEAD_TAG_BYTES;
 
-/** Options for {@link encryptGroupMessage}. */
+/**
+ * Options for {@link encryptGroupMessage}.
+ *
+ * @example
+ * ```ts
+ * const opts: EncryptGroupMessageOptions = { compress: false, padding: 512 };
+ * const wire = await encryptGroupMessage(keys, envelopeBytes, opts);
+ * ```
+ */
 export interface EncryptGroupMessageOptions {
   /** Compress with zstd when that makes the body smaller (field `z`); default true, as libsession. */
   compress?: boolean;
@@ -38,17 +60,35 @@ export interface EncryptGroupMessageOptions {
   nonce?: Uint8Array;
 }
 
-/** Result of {@link decryptGroupMessage}. */
+/**
+ * Result of {@link decryptGroupMessage}.
+ *
+ * @example
+ * ```ts
+ * const msg: DecryptedGroupMessage = await decryptGroupMessage(keys, wire);
+ * console.log(msg.senderSessionId, decodeEnvelope(msg.plaintext).timestamp);
+ * ```
+ */
 export interface DecryptedGroupMessage {
+  /** The message as the sender passed it to `encryptGroupMessage` (decompressed, unpadded). */
   plaintext: Uint8Array;
   /** `05` ‖ X25519 of the author's Ed25519 key (field `a`). */
   senderSessionId: string;
+  /** The author's 32-byte Ed25519 key, whose signature verified. */
   senderEd25519PublicKey: Uint8Array;
   /** True only if `allowOldSignature` was set and the message used the pre-PR #21 body-only signature. */
   oldSignature: boolean;
 }
 
-/** Options for {@link decryptGroupMessage}. */
+/**
+ * Options for {@link decryptGroupMessage}.
+ *
+ * @example
+ * ```ts
+ * const opts: DecryptGroupMessageOptions = { allowOldSignature: true }; // history from before Feb 2025 only
+ * const { oldSignature } = await decryptGroupMessage(keys, wire, opts);
+ * ```
+ */
 export interface DecryptGroupMessageOptions {
   /**
    * Also accept the pre-February-2025 signature over `body` alone (libsession before PR #21).
