@@ -12,7 +12,18 @@ import type { ConfigIncoming, ConfigState } from './state.js';
 import { UserGroupsConfig } from './user-groups.js';
 import { UserProfileConfig } from './user-profile.js';
 
-/** Access to one swarm (the account's for user configs, the group's for group configs). */
+/**
+ * Access to one swarm (the account's for user configs, the group's for group configs).
+ *
+ * @example
+ * ```ts
+ * const swarm: ConfigSwarm = {
+ *   retrieve: async (ns) => (await myRetrieve(ns)).map((m) => ({ hash: m.hash, data: m.data })),
+ *   store: (ns, data) => myStore(ns, data), // resolves to the storage hash
+ * };
+ * await syncConfig(profile, swarm);
+ * ```
+ */
 export interface ConfigSwarm {
   /** Every message currently stored in `namespace`, with its storage hash. */
   retrieve(namespace: number): Promise<ConfigIncoming[]>;
@@ -22,7 +33,15 @@ export interface ConfigSwarm {
   delete?(hashes: string[]): Promise<void>;
 }
 
-/** What one {@link syncConfig} round did. */
+/**
+ * What one {@link syncConfig} round did.
+ *
+ * @example
+ * ```ts
+ * const { accepted, pushed }: ConfigSyncResult = await syncConfig(contacts, swarm);
+ * if (pushed) console.log('pushed seqno', pushed.seqno, 'deleted', pushed.deleted.length);
+ * ```
+ */
 export interface ConfigSyncResult {
   /** Storage hashes merged from the swarm. */
   accepted: string[];
@@ -55,11 +74,23 @@ export async function syncConfig(state: ConfigState, swarm: ConfigSwarm): Promis
   return { accepted, pushed: { seqno: push.seqno, hash, deleted } };
 }
 
-/** The four user configs of an account (namespaces 2–5). */
+/**
+ * The four user configs of an account (namespaces 2–5).
+ *
+ * @example
+ * ```ts
+ * const configs: UserConfigs = await restoreUserConfigs(identity.ed25519SecretKey, swarm);
+ * console.log(configs.profile.getName(), configs.contacts.all().length);
+ * ```
+ */
 export interface UserConfigs {
+  /** UserProfile (namespace 2): name, picture, Note-to-Self settings. */
   profile: UserProfileConfig;
+  /** Contacts (namespace 3). */
   contacts: ContactsConfig;
+  /** ConvoInfoVolatile (namespace 4): read state per conversation. */
   convoInfo: ConvoInfoVolatileConfig;
+  /** UserGroups (namespace 5): groups, communities, legacy groups. */
   userGroups: UserGroupsConfig;
 }
 
