@@ -13,19 +13,51 @@ import { getCryptoProvider } from '../crypto/provider.js';
 import { assertBytes, randomBytes, wipe } from '../util/bytes.js';
 import { forgetReplyKey } from './reply-keys.js';
 
-/** The two per-hop ciphers the SDK emits (spec/onion.md §1.2–1.3). */
+/**
+ * The two per-hop ciphers the SDK emits (spec/onion.md §1.2–1.3).
+ *
+ * @example
+ * ```ts
+ * const encType: OnionEncType = 'xchacha20'; // libsession's default
+ * const req = await buildOnionRequest({ encType, path, destination, payload });
+ * ```
+ */
 export type OnionEncType = 'xchacha20' | 'aes-gcm';
 
-/** An X25519 key pair used for one onion layer. */
+/**
+ * An X25519 key pair used for one onion layer.
+ *
+ * @example
+ * ```ts
+ * const pair: X25519KeyPair = req.finalEphemeral; // the innermost layer's keys
+ * const key = await deriveHopKey('xchacha20', pair.secretKey, pair.publicKey, req.destinationX25519PublicKey, false);
+ * ```
+ */
 export interface X25519KeyPair {
+  /** 32-byte X25519 public key. */
   publicKey: Uint8Array;
+  /** 32-byte X25519 secret key; wipe it when done. */
   secretKey: Uint8Array;
 }
 
-/** Nonce/IV length per cipher: 24 for XChaCha20-Poly1305, 12 for AES-256-GCM. */
+/**
+ * Nonce/IV length per cipher: 24 for XChaCha20-Poly1305, 12 for AES-256-GCM.
+ *
+ * @example
+ * ```ts
+ * HOP_NONCE_LENGTH['aes-gcm']; // 12
+ * ```
+ */
 export const HOP_NONCE_LENGTH: Readonly<Record<OnionEncType, number>> = { xchacha20: 24, 'aes-gcm': 12 };
 
-/** Bytes a hop encryption adds (nonce + 16-byte tag): 40 for xchacha20, 28 for aes-gcm. */
+/**
+ * Bytes a hop encryption adds (nonce + 16-byte tag): 40 for xchacha20, 28 for aes-gcm.
+ *
+ * @example
+ * ```ts
+ * const blobLength = plaintext.length + HOP_OVERHEAD.xchacha20; // + 40 bytes
+ * ```
+ */
 export const HOP_OVERHEAD: Readonly<Record<OnionEncType, number>> = { xchacha20: 40, 'aes-gcm': 28 };
 
 // HMAC key of the aes-gcm derivation; the shared secret is the HMAC *message* (spec/onion.md §1.2).
