@@ -7,7 +7,14 @@ import { SessionSdkError } from '../errors.js';
 import { fromHex, toHex } from '../util/bytes.js';
 import { hasSmallOrder, isCanonicalPointEncoding } from '../crypto/ed25519-rules.js';
 
-/** ID prefixes: standard account, groups v2, blind15, blind25, unblinded community, version-blinded. */
+/**
+ * ID prefixes: standard account, groups v2, blind15, blind25, unblinded community, version-blinded.
+ *
+ * @example
+ * ```ts
+ * const groupId = formatSessionId(SessionIdPrefix.GROUP, groupEd25519PublicKey); // '03…'
+ * ```
+ */
 export const SessionIdPrefix = {
   /** `05`: an account's X25519 key. */
   STANDARD: 0x05,
@@ -22,7 +29,15 @@ export const SessionIdPrefix = {
   /** `07`: version-blinded key for the file/version server. */
   VERSION_BLINDED: 0x07,
 } as const;
-/** One of the {@link SessionIdPrefix} values. */
+/**
+ * One of the {@link SessionIdPrefix} values.
+ *
+ * @example
+ * ```ts
+ * const prefix: SessionIdPrefixByte = parseSessionId(id).prefix;
+ * if (prefix === SessionIdPrefix.GROUP) openGroup(id);
+ * ```
+ */
 export type SessionIdPrefixByte = (typeof SessionIdPrefix)[keyof typeof SessionIdPrefix];
 
 const PREFIXES = new Set<number>(Object.values(SessionIdPrefix));
@@ -40,14 +55,30 @@ function invalid(msg: string): never {
   throw new SessionSdkError('INVALID_SESSION_ID', msg);
 }
 
-/** True for a canonical X25519 u (< p, bit 255 clear) that is not of small order. */
+/**
+ * True for a canonical X25519 u (< p, bit 255 clear) that is not of small order.
+ *
+ * @example
+ * ```ts
+ * isValidX25519PublicKey(identity.x25519PublicKey); // true
+ * isValidX25519PublicKey(new Uint8Array(32));       // false: small order
+ * ```
+ */
 export function isValidX25519PublicKey(u: Uint8Array): boolean {
   if (u.length !== 32 || u[31]! & 0x80) return false;
   if (!isCanonicalPointEncoding(u)) return false;
   return !X25519_SMALL_ORDER.has(toHex(u));
 }
 
-/** True for a canonical, on-curve Ed25519 public key that is not of small order. */
+/**
+ * True for a canonical, on-curve Ed25519 public key that is not of small order.
+ *
+ * @example
+ * ```ts
+ * isValidEd25519PublicKey(identity.ed25519PublicKey); // true
+ * isValidEd25519PublicKey(new Uint8Array(32));        // false: small order
+ * ```
+ */
 export function isValidEd25519PublicKey(pk: Uint8Array): boolean {
   if (pk.length !== 32 || !isCanonicalPointEncoding(pk) || hasSmallOrder(pk)) return false;
   try {
@@ -58,7 +89,15 @@ export function isValidEd25519PublicKey(pk: Uint8Array): boolean {
   }
 }
 
-/** A parsed ID: its prefix byte and the 32-byte key after it. */
+/**
+ * A parsed ID: its prefix byte and the 32-byte key after it.
+ *
+ * @example
+ * ```ts
+ * const { prefix, publicKey }: ParsedSessionId = parseSessionId(bob.sessionId);
+ * prefix === SessionIdPrefix.STANDARD; // true; publicKey is Bob's X25519 key
+ * ```
+ */
 export interface ParsedSessionId {
   /** First byte of the ID. */
   prefix: SessionIdPrefixByte;
