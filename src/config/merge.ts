@@ -20,14 +20,33 @@ import {
 } from './message.js';
 import { cloneDict, pruneDict, type ConfigDict } from './value.js';
 
-/** Options for {@link resolveConfigMessages}. */
+/**
+ * Options for {@link resolveConfigMessages}.
+ *
+ * @example
+ * ```ts
+ * const opts: ConfigResolveOptions = { verifier: (p, sig) => verifyEd25519(sig, p, groupPk) }; // a read-only member
+ * const { message } = resolveConfigMessages(stored, opts);
+ * ```
+ */
 export interface ConfigResolveOptions {
+  /** Group configs: requires and checks every input's signature; inputs that fail are invalid. */
   verifier?: ConfigVerifier;
+  /** Group admins: signs a merged result. */
   signer?: ConfigSigner;
+  /** Lag window. Default {@link DEFAULT_CONFIG_LAG}. */
   lag?: number;
 }
 
-/** What {@link resolveConfigMessages} chose. */
+/**
+ * What {@link resolveConfigMessages} chose.
+ *
+ * @example
+ * ```ts
+ * const r: ConfigResolveResult = resolveConfigMessages([a, b]);
+ * if (r.unmergedIndex === undefined) console.log('merged into seqno', r.message.seqno);
+ * ```
+ */
 export interface ConfigResolveResult {
   /** The adopted or merged message (received form: `diff`/`hash` as serialized). */
   message: ConfigMessage;
