@@ -21,14 +21,41 @@ import {
   type ConfigValue,
 } from './value.js';
 
-/** Changes to a set: elements added and removed, each in set order. */
+/**
+ * Changes to a set: elements added and removed, each in set order.
+ *
+ * @example
+ * ```ts
+ * const node = parseConfigMessage(bytes).diff.get('m');
+ * if (node && typeof node === 'object' && !(node instanceof Map)) console.log((node as ConfigSetDiff).added.length, 'added');
+ * ```
+ */
 export interface ConfigSetDiff {
+  /** Elements added, in set order. */
   added: ConfigScalar[];
+  /** Elements removed, in set order. */
   removed: ConfigScalar[];
 }
-/** `''` assigned, `'-'` removed, a nested diff, or a set diff. */
+/**
+ * `''` assigned, `'-'` removed, a nested diff, or a set diff.
+ *
+ * @example
+ * ```ts
+ * for (const [key, node] of parseConfigMessage(bytes).diff as Map<string, ConfigDiffNode>) {
+ *   if (node === '-') console.log(key, 'removed');
+ * }
+ * ```
+ */
 export type ConfigDiffNode = '' | '-' | ConfigDiff | ConfigSetDiff;
-/** A diff dict: binary-string keys to changes. */
+/**
+ * A diff dict: binary-string keys to changes.
+ *
+ * @example
+ * ```ts
+ * const diff: ConfigDiff = parseConfigMessage(bytes).diff;
+ * console.log([...diff.keys()]); // top-level keys this version changed
+ * ```
+ */
 export type ConfigDiff = Map<string, ConfigDiffNode>;
 
 const isDiffDict = (n: ConfigDiffNode): n is ConfigDiff => n instanceof Map;
@@ -38,9 +65,9 @@ function invalid(msg: string): never {
   throw new SessionSdkError('CONFIG_INVALID', `config diff: ${msg}`);
 }
 
-function diffSets(oldSet: ConfigSet | undefined, newSet: ConfigSet | undefined): ConfigSetDiff | undefined {
-  const added = newSet ? newSet.values().filter((v) => !oldSet?.has(v)) : [];
-  const removed = oldSet ? oldSet.values().filter((v) => !newSet?.has(v)) : [];
+function diffSets(oldSet: ConfigSet, newSet: ConfigSet): ConfigSetDiff | undefined {
+  const added = newSet.values().filter((v) => !oldSet.has(v));
+  const removed = oldSet.values().filter((v) => !newSet.has(v));
   return added.length || removed.length ? { added, removed } : undefined;
 }
 
@@ -68,22 +95,22 @@ export function computeDiff(oldD: ConfigDict, newD: ConfigDict): ConfigDiff | un
   for (const k of sortedKeys(union)) {
     const o = oldD.get(k);
     const n = newD.get(k);
-    if (n !== undefined && (o === undefined || valueKind(o) !== valueKind(n))) {
-      out.set(k, newEntry(n));
-    } else if (n === undefined && o !== undefined) {
-      if (isConfigDict(o)) out.set(k, computeDiff(o, new Map()) ?? new Map());
-      else if (isConfigSet(o)) out.set(k, { added: [], removed: o.values() });
+    if (n === undefined) {
+      // Only in the old data (`k` is from the union, so `o` is set): every leaf removed.
+      const old = o!;
+      if (isConfigDict(old)) out.set(k, computeDiff(old, new Map()) ?? new Map());
+      else if (isConfigSet(old)) out.set(k, { added: [], removed: old.values() });
       else out.set(k, '-');
-    } else if (o !== undefined && n !== undefined) {
-      if (isConfigDict(o)) {
-        const sub = computeDiff(o, n as ConfigDict);
-        if (sub) out.set(k, sub);
-      } else if (isConfigSet(o)) {
-        const sub = diffSets(o, n as ConfigSet);
-        if (sub) out.set(k, sub);
-      } else if (typeof o !== typeof n || compareScalars(o, n as ConfigScalar) !== 0) {
-        out.set(k, '');
-      }
+    } else if (o === undefined || valueKind(o) !== valueKind(n)) {
+      out.set(k, newEntry(n));
+    } else if (isConfigDict(o)) {
+      const sub = computeDiff(o, n as ConfigDict);
+      if (sub) out.set(k, sub);
+    } else if (isConfigSet(o)) {
+      const sub = diffSets(o, n as ConfigSet);
+      if (sub) out.set(k, sub);
+    } else if (typeof o !== typeof n || compareScalars(o, n as ConfigScalar) !== 0) {
+      out.set(k, '');
     }
   }
   return out.size ? out : undefined;
