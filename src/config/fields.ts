@@ -9,15 +9,40 @@ import { bytesKey, keyBytes } from '../util/bencode.js';
 import { fromHex, fromUtf8, toHex, utf8 } from '../util/bytes.js';
 import { isConfigDict, type ConfigDict, type ConfigValue } from './value.js';
 
-/** A profile picture: download URL and its 32-byte decryption key. */
+/**
+ * A profile picture: download URL and its 32-byte decryption key.
+ *
+ * @example
+ * ```ts
+ * const pic: ProfilePicture = { url: uploadedUrl, key: avatarKey };
+ * profile.setProfilePicture(pic);
+ * ```
+ */
 export interface ProfilePicture {
+  /** Where to download the encrypted image (at most 223 bytes). */
   url: string;
+  /** The 32-byte key that decrypts it. */
   key: Uint8Array;
 }
 
-/** Longest URL libsession stores (`profile_pic::MAX_URL_LENGTH`). */
+/**
+ * Longest URL libsession stores (`profile_pic::MAX_URL_LENGTH`).
+ *
+ * @example
+ * ```ts
+ * if (new TextEncoder().encode(url).length > PROFILE_PIC_MAX_URL_LENGTH) throw new Error('URL too long to store');
+ * ```
+ */
 export const PROFILE_PIC_MAX_URL_LENGTH = 223;
-/** Longest display name, nickname or group name in bytes. */
+/**
+ * Longest display name, nickname or group name in bytes.
+ *
+ * @example
+ * ```ts
+ * const fits = new TextEncoder().encode(name).length <= CONFIG_NAME_MAX_LENGTH;
+ * if (fits) profile.setName(name);
+ * ```
+ */
 export const CONFIG_NAME_MAX_LENGTH = 100;
 
 /** Reads a string field as text; undefined when absent, not a string, or not UTF-8. */
@@ -45,9 +70,13 @@ export function getInt(d: ConfigDict | undefined, key: string): number | undefin
   return Number(v > max ? max : v < -max ? -max : v);
 }
 
-/** A flag is stored as `1`; any other value (or absence) reads as false. */
+/**
+ * A flag is written as `1`; like libsession's readers (`maybe_int(…).value_or(0)` as a bool), any
+ * nonzero integer reads as true, anything else (or absence) as false.
+ */
 export function getFlag(d: ConfigDict | undefined, key: string): boolean {
-  return d?.get(key) === 1n;
+  const v = d?.get(key);
+  return typeof v === 'bigint' && v !== 0n;
 }
 
 /** The sub-dict at `key`, if it is a dict. */
@@ -88,11 +117,6 @@ export function setPositiveInt(d: ConfigDict, key: string, n: number | undefined
 /** Stores the value only when ≠ 0. */
 export function setNonzeroInt(d: ConfigDict, key: string, n: number | undefined, what: string): void {
   setOrDelete(d, key, n !== undefined && checkInt(n, what) !== 0n ? BigInt(n) : undefined);
-}
-
-/** Stores an integer unconditionally (or removes it when undefined). */
-export function setInt(d: ConfigDict, key: string, n: number | undefined, what: string): void {
-  setOrDelete(d, key, n === undefined ? undefined : checkInt(n, what));
 }
 
 /** Stores text only when non-empty, enforcing a byte limit (`INVALID_INPUT` beyond it). */
