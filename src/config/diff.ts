@@ -27,7 +27,8 @@ import {
  * @example
  * ```ts
  * const node = parseConfigMessage(bytes).diff.get('m');
- * if (node && typeof node === 'object' && !(node instanceof Map)) console.log((node as ConfigSetDiff).added.length, 'added');
+ * const setDiff: ConfigSetDiff | undefined = typeof node === 'object' && !(node instanceof Map) ? node : undefined;
+ * console.log(setDiff?.added, setDiff?.removed);
  * ```
  */
 export interface ConfigSetDiff {
