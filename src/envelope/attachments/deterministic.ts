@@ -28,7 +28,15 @@ import {
 import { attachmentNonceKey, type AttachmentDomain } from './key-derivation.js';
 import { ATTACHMENT_MAX_ENCRYPTED_SIZE, ATTACHMENT_MAX_REGULAR_SIZE, checkAttachmentLimit } from './limits.js';
 
-/** Options for {@link encryptAttachment}. */
+/**
+ * Options for {@link encryptAttachment}.
+ *
+ * @example
+ * ```ts
+ * const opts: EncryptAttachmentOptions = { domain: 'profile-pic' };
+ * const { ciphertext, key } = await encryptAttachment(identity.seed, avatarBytes, opts);
+ * ```
+ */
 export interface EncryptAttachmentOptions {
   /** Key-derivation domain: `'attachment'` (default) or `'profile-pic'`. */
   domain?: AttachmentDomain;
@@ -36,7 +44,15 @@ export interface EncryptAttachmentOptions {
   allowLarge?: boolean;
 }
 
-/** Result of {@link encryptAttachment}. */
+/**
+ * Result of {@link encryptAttachment}.
+ *
+ * @example
+ * ```ts
+ * const { ciphertext, key }: EncryptedAttachment = await encryptAttachment(identity.seed, file);
+ * const url = await upload(ciphertext); // then send { url, key, size: file.length } in the pointer
+ * ```
+ */
 export interface EncryptedAttachment {
   /** `'S' ‖ header ‖ secretstream chunks`, what is uploaded. */
   ciphertext: Uint8Array;
@@ -44,7 +60,15 @@ export interface EncryptedAttachment {
   key: Uint8Array;
 }
 
-/** Options for {@link decryptAttachment}. */
+/**
+ * Options for {@link decryptAttachment}.
+ *
+ * @example
+ * ```ts
+ * const opts: DecryptAttachmentOptions = { allowLarge: true }; // a file shared outside the file server
+ * const file = await decryptAttachment(ciphertext, pointer.key!, opts);
+ * ```
+ */
 export interface DecryptAttachmentOptions {
   /** Accept ciphertexts above {@link ATTACHMENT_MAX_ENCRYPTED_SIZE}. */
   allowLarge?: boolean;
