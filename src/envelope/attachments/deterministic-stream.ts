@@ -31,7 +31,15 @@ import { ByteQueue, iterateSource, type AttachmentSource } from './source.js';
 // (type-only references for the TSDoc links above)
 import type { decryptAttachment, encryptAttachment } from './deterministic.js';
 
-/** Options for {@link encryptAttachmentStream}. */
+/**
+ * Options for {@link encryptAttachmentStream}.
+ *
+ * @example
+ * ```ts
+ * const opts: EncryptAttachmentStreamOptions = { onProgress: (e) => console.log(e.phase, e.processed) };
+ * const enc = await encryptAttachmentStream(identity.seed, () => file.stream(), opts);
+ * ```
+ */
 export interface EncryptAttachmentStreamOptions {
   /** Key-derivation domain: `'attachment'` (default) or `'profile-pic'`. */
   domain?: AttachmentDomain;
@@ -41,7 +49,16 @@ export interface EncryptAttachmentStreamOptions {
   onProgress?: AttachmentProgress;
 }
 
-/** Result of {@link encryptAttachmentStream}: the key is known before any ciphertext is produced. */
+/**
+ * Result of {@link encryptAttachmentStream}: the key is known before any ciphertext is produced.
+ *
+ * @example
+ * ```ts
+ * const enc: EncryptedAttachmentStream = await encryptAttachmentStream(identity.seed, () => file.stream());
+ * await upload(enc.encryptedSize, enc.chunks);
+ * sendPointer({ key: enc.key, size: enc.size });
+ * ```
+ */
 export interface EncryptedAttachmentStream {
   /** 32-byte decryption key for the `AttachmentPointer`. */
   key: Uint8Array;
@@ -57,7 +74,15 @@ export interface EncryptedAttachmentStream {
   chunks: AsyncIterable<Uint8Array>;
 }
 
-/** Options for {@link decryptAttachmentStream}. */
+/**
+ * Options for {@link decryptAttachmentStream}.
+ *
+ * @example
+ * ```ts
+ * const opts: DecryptAttachmentStreamOptions = { expectedSize: Number(res.headers.get('content-length')), onProgress };
+ * for await (const piece of decryptAttachmentStream(res.body!, key, opts)) await out.write(piece);
+ * ```
+ */
 export interface DecryptAttachmentStreamOptions {
   /** Accept ciphertexts above {@link ATTACHMENT_MAX_ENCRYPTED_SIZE}. */
   allowLarge?: boolean;
