@@ -20,7 +20,15 @@ export const LEGACY_ATTACHMENT_IV_SIZE = 16;
 /** HMAC-SHA256 length at the end of the blob. */
 export const LEGACY_ATTACHMENT_MAC_SIZE = 32;
 
-/** Options for {@link encryptLegacyAttachment}. */
+/**
+ * Options for {@link encryptLegacyAttachment}.
+ *
+ * @example
+ * ```ts
+ * const opts: EncryptLegacyAttachmentOptions = { pad: false }; // e.g. a link-preview image
+ * const enc = await encryptLegacyAttachment(image, opts);
+ * ```
+ */
 export interface EncryptLegacyAttachmentOptions {
   /**
    * Append desktop's size padding before encrypting (default `true`, as for message
@@ -35,7 +43,15 @@ export interface EncryptLegacyAttachmentOptions {
   iv?: Uint8Array;
 }
 
-/** Result of {@link encryptLegacyAttachment}: what goes to the file server and into the pointer. */
+/**
+ * Result of {@link encryptLegacyAttachment}: what goes to the file server and into the pointer.
+ *
+ * @example
+ * ```ts
+ * const { ciphertext, key, digest, size }: EncryptedLegacyAttachment = await encryptLegacyAttachment(file);
+ * const url = await upload(ciphertext); // pointer: { url, key, digest, size }
+ * ```
+ */
 export interface EncryptedLegacyAttachment {
   /** `iv ‖ ciphertext ‖ mac`, uploaded as is. */
   ciphertext: Uint8Array;
@@ -47,7 +63,15 @@ export interface EncryptedLegacyAttachment {
   size: number;
 }
 
-/** Options for {@link decryptLegacyAttachment}. */
+/**
+ * Options for {@link decryptLegacyAttachment}.
+ *
+ * @example
+ * ```ts
+ * const opts: DecryptLegacyAttachmentOptions = { size: pointer.size };
+ * const file = await decryptLegacyAttachment(blob, pointer.key!, pointer.digest!, opts);
+ * ```
+ */
 export interface DecryptLegacyAttachmentOptions {
   /**
    * `AttachmentPointer.size`: cut the plaintext to this many bytes (removing the sender's
