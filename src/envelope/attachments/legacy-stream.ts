@@ -28,7 +28,15 @@ import type { decryptLegacyAttachment } from './legacy.js';
 /** Plaintext/ciphertext piece handed to AES at a time: big enough that per-call overhead vanishes. */
 const PIECE = 256 * 1024;
 
-/** Options for {@link encryptLegacyAttachmentStream}. */
+/**
+ * Options for {@link encryptLegacyAttachmentStream}.
+ *
+ * @example
+ * ```ts
+ * const opts: EncryptLegacyAttachmentStreamOptions = { expectedSize: file.size, onProgress };
+ * const enc = encryptLegacyAttachmentStream(file.stream(), opts);
+ * ```
+ */
 export interface EncryptLegacyAttachmentStreamOptions extends EncryptLegacyAttachmentOptions {
   /** Called after each input piece. */
   onProgress?: AttachmentProgress;
@@ -36,7 +44,15 @@ export interface EncryptLegacyAttachmentStreamOptions extends EncryptLegacyAttac
   expectedSize?: number;
 }
 
-/** Pointer fields known once a legacy stream has been fully produced. */
+/**
+ * Pointer fields known once a legacy stream has been fully produced.
+ *
+ * @example
+ * ```ts
+ * await upload(enc.chunks);
+ * const { digest, size }: LegacyAttachmentStreamResult = enc.result(); // only after chunks are consumed
+ * ```
+ */
 export interface LegacyAttachmentStreamResult {
   /** SHA-256 of the whole blob (`AttachmentPointer.digest`). */
   digest: Uint8Array;
@@ -46,7 +62,16 @@ export interface LegacyAttachmentStreamResult {
   encryptedSize: number;
 }
 
-/** Result of {@link encryptLegacyAttachmentStream}. */
+/**
+ * Result of {@link encryptLegacyAttachmentStream}.
+ *
+ * @example
+ * ```ts
+ * const enc: EncryptedLegacyAttachmentStream = encryptLegacyAttachmentStream(file.stream());
+ * await upload(enc.chunks);
+ * sendPointer({ key: enc.key, ...enc.result() });
+ * ```
+ */
 export interface EncryptedLegacyAttachmentStream {
   /** 64-byte key (AES ‖ HMAC), known up front. */
   key: Uint8Array;
@@ -56,7 +81,15 @@ export interface EncryptedLegacyAttachmentStream {
   result(): LegacyAttachmentStreamResult;
 }
 
-/** Options for {@link decryptLegacyAttachmentStream}. */
+/**
+ * Options for {@link decryptLegacyAttachmentStream}.
+ *
+ * @example
+ * ```ts
+ * const opts: DecryptLegacyAttachmentStreamOptions = { size: pointer.size, expectedSize: blobLength };
+ * for await (const piece of decryptLegacyAttachmentStream(body, pointer.key!, pointer.digest!, opts)) await tmp.write(piece);
+ * ```
+ */
 export interface DecryptLegacyAttachmentStreamOptions extends DecryptLegacyAttachmentOptions {
   /** Called after each input piece. */
   onProgress?: AttachmentProgress;
