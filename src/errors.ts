@@ -5,7 +5,14 @@
  * @module
  */
 
-/** Every error code the SDK throws. Codes are stable across versions; messages are not. */
+/**
+ * Every error code the SDK throws. Codes are stable across versions; messages are not.
+ *
+ * @example
+ * ```ts
+ * SESSION_SDK_ERROR_CODES.includes('BAD_SIGNATURE'); // true
+ * ```
+ */
 export const SESSION_SDK_ERROR_CODES = [
   // generic input shape
   'INVALID_INPUT',
@@ -48,7 +55,15 @@ export const SESSION_SDK_ERROR_CODES = [
   'DESTROYED',
 ] as const;
 
-/** Stable string code carried by every {@link SessionSdkError}. */
+/**
+ * Stable string code carried by every {@link SessionSdkError}.
+ *
+ * @example
+ * ```ts
+ * const retryable: SessionSdkErrorCode[] = ['TIMEOUT', 'TRANSPORT_ERROR', 'SERVICE_UNAVAILABLE'];
+ * if (isSessionSdkError(e) && retryable.includes(e.code)) retry();
+ * ```
+ */
 export type SessionSdkErrorCode = (typeof SESSION_SDK_ERROR_CODES)[number];
 
 /**
@@ -71,6 +86,15 @@ export class SessionSdkError extends Error {
   /** Stable machine-readable code. */
   readonly code: SessionSdkErrorCode;
 
+  /**
+   * Creates an error with a stable `code` and a human-readable `message` (which must never
+   * contain secret bytes); `options.cause` keeps the underlying error.
+   *
+   * @example
+   * ```ts
+   * throw new SessionSdkError('INVALID_LENGTH', 'seed must be 16 or 32 bytes');
+   * ```
+   */
   constructor(code: SessionSdkErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'SessionSdkError';
