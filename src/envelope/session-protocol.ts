@@ -21,19 +21,46 @@ import { assertBytes, equalBytes, toHex, utf8, wipe } from '../util/bytes.js';
  * (76 800 bytes, the same `MAX_MESSAGE_SIZE` libsession applies to config pushes, spec/config.md
  * §3). Anything larger could never have been delivered through a swarm, so it is refused before
  * any cryptography runs.
+ *
+ * @example
+ * ```ts
+ * if (ciphertext.length > SESSION_PROTOCOL_MAX_CIPHERTEXT) return; // decryptIncoming would throw TOO_LARGE
+ * ```
  */
 export const SESSION_PROTOCOL_MAX_CIPHERTEXT = 76_800;
 
-/** Bytes Session Protocol v1 adds to a message: A (32) + SIG (64) + sealed-box overhead (48). */
+/**
+ * Bytes Session Protocol v1 adds to a message: A (32) + SIG (64) + sealed-box overhead (48).
+ *
+ * @example
+ * ```ts
+ * const boxLength = padded.length + SESSION_PROTOCOL_OVERHEAD; // encryptForRecipient output length
+ * ```
+ */
 export const SESSION_PROTOCOL_OVERHEAD = 96 + SEALED_BOX_OVERHEAD;
 
-/** Largest plaintext {@link encryptForRecipient} accepts, so the result fits the storage limit. */
+/**
+ * Largest plaintext {@link encryptForRecipient} accepts, so the result fits the storage limit.
+ *
+ * @example
+ * ```ts
+ * if (padded.length > SESSION_PROTOCOL_MAX_PLAINTEXT) throw new Error('too long for one message');
+ * ```
+ */
 export const SESSION_PROTOCOL_MAX_PLAINTEXT = SESSION_PROTOCOL_MAX_CIPHERTEXT - SESSION_PROTOCOL_OVERHEAD;
 
 /** libsession's BLAKE2b key for the deterministic ephemeral seed (spec §3.3). */
 const BOX_EPHEMERAL_HASH_KEY = utf8('SessionBoxEphemeralHashKey');
 
-/** Result of {@link decryptIncoming}. */
+/**
+ * Result of {@link decryptIncoming}.
+ *
+ * @example
+ * ```ts
+ * const { plaintext, senderSessionId }: DecryptedMessage = await decryptIncoming(me.ed25519SecretKey, ciphertext);
+ * const content = decodeContent(unpadMessage(plaintext));
+ * ```
+ */
 export interface DecryptedMessage {
   /** The message `M` (usually a padded `Content` protobuf: see `unpadMessage`, `decodeContent`). */
   plaintext: Uint8Array;
