@@ -11,7 +11,15 @@ import { padMessage, unpadMessage } from './padding.js';
 import { decryptIncoming, encryptForRecipient } from './session-protocol.js';
 import { decodeContent, encodeContent, swarmBase64ToBytes as unwrapBase64, unwrapFromSwarm, wrapForSwarm, type SessionContent, type SessionEnvelope } from './wire.js';
 
-/** A decoded incoming 1:1 message. */
+/**
+ * A decoded incoming 1:1 message.
+ *
+ * @example
+ * ```ts
+ * const msg: DirectMessage = await decodeDirectMessage(me.ed25519SecretKey, stored.data);
+ * console.log(msg.senderSessionId, msg.content.dataMessage?.body);
+ * ```
+ */
 export interface DirectMessage {
   /** The outer envelope (timestamps, proSig, …) as received. */
   envelope: SessionEnvelope;
@@ -19,7 +27,9 @@ export interface DirectMessage {
   content: SessionContent;
   /** The unpadded `Content` bytes, for fields session-sdk does not map. */
   contentBytes: Uint8Array;
+  /** The sender's `05…` Session ID, derived from the key that signed the message. */
   senderSessionId: string;
+  /** The sender's 32-byte Ed25519 key, whose signature verified. */
   senderEd25519PublicKey: Uint8Array;
 }
 
