@@ -12,7 +12,14 @@ import { bencode, bdecodeDictEntries, isBBytes, isBList } from '../util/bencode.
 import { assertBytes, randomBytes, wipe } from '../util/bytes.js';
 import { AEAD_NONCE_BYTES, AEAD_TAG_BYTES, aeadEncrypt, aeadTrialDecrypt, blake2bKeyed } from './primitives.js';
 
-/** Per-entry overhead of {@link encryptForMultiple} (the Poly1305 tag). */
+/**
+ * Per-entry overhead of {@link encryptForMultiple} (the Poly1305 tag).
+ *
+ * @example
+ * ```ts
+ * const entryLength = message.length + MULTI_ENCRYPT_OVERHEAD; // each entry: ciphertext + 16-byte tag
+ * ```
+ */
 export const MULTI_ENCRYPT_OVERHEAD = AEAD_TAG_BYTES;
 
 /**
@@ -29,7 +36,15 @@ export function multiEncryptKey(dh: Uint8Array, senderPk: Uint8Array, recipientP
   return blake2bKeyed(32, domain, dh, senderPk, recipientPk);
 }
 
-/** Options for {@link encryptForMultiple}. */
+/**
+ * Options for {@link encryptForMultiple}.
+ *
+ * @example
+ * ```ts
+ * const opts: EncryptForMultipleOptions = { ignoreInvalid: true };
+ * const entries = await encryptForMultiple([msg], recipientX25519Pks, nonce, xsk, xpk, 'my domain', opts);
+ * ```
+ */
 export interface EncryptForMultipleOptions {
   /** Skip recipients whose key gives an all-zero DH instead of throwing (what group keys do). */
   ignoreInvalid?: boolean;
@@ -122,7 +137,15 @@ export async function decryptForMultiple(
   }
 }
 
-/** Options for {@link encryptForMultipleSimple}. */
+/**
+ * Options for {@link encryptForMultipleSimple}.
+ *
+ * @example
+ * ```ts
+ * const opts: MultiSimpleOptions = { pad: 10 }; // hide the recipient count to a multiple of 10
+ * const blob = await encryptForMultipleSimple([msg], [bobX, carolX], aliceEdSk, 'my domain', opts);
+ * ```
+ */
 export interface MultiSimpleOptions {
   /**
    * The 24-byte nonce. Random when omitted; inject a fixed value **only** for test vectors
@@ -135,7 +158,15 @@ export interface MultiSimpleOptions {
   ignoreInvalid?: boolean;
 }
 
-/** Sender keys: an Ed25519 secret key (32-byte seed or 64-byte) or an explicit X25519 pair. */
+/**
+ * Sender keys: an Ed25519 secret key (32-byte seed or 64-byte) or an explicit X25519 pair.
+ *
+ * @example
+ * ```ts
+ * const sender: MultiSenderKey = { x25519SecretKey: xsk, x25519PublicKey: xpk }; // or an Ed25519 secret key
+ * const blob = await encryptForMultipleSimple([msg], [bobX], sender, 'my domain');
+ * ```
+ */
 export type MultiSenderKey = Uint8Array | { x25519SecretKey: Uint8Array; x25519PublicKey: Uint8Array };
 
 function senderXKeys(sender: MultiSenderKey): { xsk: Uint8Array; xpk: Uint8Array; owned: boolean } {
