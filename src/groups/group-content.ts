@@ -18,7 +18,15 @@ import { protoBytes, protoBytesField, protoError, protoFields, protoInt, protoIn
 import type { GroupKeys } from './group-keys.js';
 import { decryptGroupMessage, encryptGroupMessage, type DecryptGroupMessageOptions, type EncryptGroupMessageOptions } from './message.js';
 
-/** Options for {@link encryptGroupContent}. */
+/**
+ * Options for {@link encryptGroupContent}.
+ *
+ * @example
+ * ```ts
+ * const opts: EncryptGroupContentOptions = { timestampMs: sentAt, style: 'libsession' };
+ * const wire = await encryptGroupContent(keys, encodeContent(content), opts);
+ * ```
+ */
 export interface EncryptGroupContentOptions extends EncryptGroupMessageOptions {
   /** Sent time (ms) for the envelope. */
   timestampMs: number;
@@ -101,13 +109,23 @@ export async function encryptGroupContent(keys: GroupKeys, content: Uint8Array, 
   return encryptGroupMessage(keys, encodeGroupEnvelope(env), opts);
 }
 
-/** Result of {@link decryptGroupContent}. */
+/**
+ * Result of {@link decryptGroupContent}.
+ *
+ * @example
+ * ```ts
+ * const msg: DecryptedGroupContent = await decryptGroupContent(keys, wire);
+ * console.log(msg.senderSessionId, decodeContent(msg.content).dataMessage?.body, msg.envelope.timestamp);
+ * ```
+ */
 export interface DecryptedGroupContent {
   /** The serialized `Content`: decode it with the envelope module's `decodeContent`, which (as libsession's reader) rejects anything else. */
   content: Uint8Array;
   /** From the signed inner dict (the envelope's `source` is not trusted). */
   senderSessionId: string;
+  /** The decoded outer Envelope (timestamps, proSig); its `source` is not authenticated. */
   envelope: SessionEnvelope;
+  /** True only when `allowOldSignature` accepted a pre-February-2025 body-only signature. */
   oldSignature: boolean;
 }
 
