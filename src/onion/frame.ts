@@ -7,7 +7,14 @@ import { SessionSdkError } from '../errors.js';
 import { assertBytes } from '../util/bytes.js';
 import { parseJsonObject, type JsonObject } from './json.js';
 
-/** Largest onion request a storage server / onion-request server accepts (10 MiB, spec §2.5). */
+/**
+ * Largest onion request a storage server / onion-request server accepts (10 MiB, spec §2.5).
+ *
+ * @example
+ * ```ts
+ * if (req.wire.length > MAX_ONION_REQUEST_SIZE) throw new Error('payload too large for an onion request');
+ * ```
+ */
 export const MAX_ONION_REQUEST_SIZE = 10_485_760;
 
 /**
@@ -31,9 +38,19 @@ export function encodeOnionFrame(blob: Uint8Array, json: Uint8Array): Uint8Array
   return out;
 }
 
-/** A split onion frame; `blob` and `json` are views into the input (no copy). */
+/**
+ * A split onion frame; `blob` and `json` are views into the input (no copy).
+ *
+ * @example
+ * ```ts
+ * const { blob, json }: OnionFrame = decodeOnionFrame(body);
+ * const meta = JSON.parse(new TextDecoder().decode(json));
+ * ```
+ */
 export interface OnionFrame {
+  /** The `N`-byte blob: the encrypted inner layer. */
   blob: Uint8Array;
+  /** The JSON bytes after it (routing information, not parsed). */
   json: Uint8Array;
 }
 
