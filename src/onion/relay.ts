@@ -10,10 +10,19 @@ import { encodeOnionFrame, parseOnionFrame } from './frame.js';
 import { hopDecrypt, parseEncType, type OnionEncType } from './hop.js';
 import { parseJsonObject, sortedJsonBytes, type JsonObject } from './json.js';
 
-/** An opened onion frame: the decrypted layer and the key material to answer it. */
+/**
+ * An opened onion frame: the decrypted layer and the key material to answer it.
+ *
+ * @example
+ * ```ts
+ * const layer: OpenedOnionLayer = await openOnionLayer(node.x25519SecretKey, body);
+ * const action = classifyOnionLayer(layer.plaintext);
+ * ```
+ */
 export interface OpenedOnionLayer {
   /** Decrypted contents: another frame for a relay, or the payload at a server destination. */
   plaintext: Uint8Array;
+  /** The layer's cipher (from `enc_type`; aes-gcm when absent). */
   encType: OnionEncType;
   /** The sender's ephemeral X25519 key; replies are encrypted to it (`hopEncrypt(…, { server: true })`). */
   ephemeralKey: Uint8Array;
@@ -61,7 +70,15 @@ export async function openOnionLayer(nodeX25519SecretKey: Uint8Array, frame: Uin
   return { plaintext, encType, ephemeralKey, hopNumber: hop ?? 0, metadata };
 }
 
-/** What a service node does with a decrypted layer (spec/onion.md §2.3). */
+/**
+ * What a service node does with a decrypted layer (spec/onion.md §2.3).
+ *
+ * @example
+ * ```ts
+ * const action: OnionLayerAction = classifyOnionLayer(layer.plaintext);
+ * if (action.type === 'relay_to_snode') forward(action.destination, encodeRelayFrame(action));
+ * ```
+ */
 export type OnionLayerAction =
   | {
       type: 'final_destination';
