@@ -8,18 +8,35 @@ import { bdecode, bencode, isBBytes, isBList } from '../util/bencode.js';
 import { utf8 } from '../util/bytes.js';
 import { isJsonObject, parseJsonObject, sortedJson, type JsonObject } from './json.js';
 
-/** An HTTP request carried inside an onion v4 payload. */
+/**
+ * An HTTP request carried inside an onion v4 payload.
+ *
+ * @example
+ * ```ts
+ * const request: V4Request = { method: 'GET', endpoint: '/room/lokinet/messages/recent?limit=25', headers: sogsHeaders };
+ * const res = await client.serverRequest(destination, request);
+ * ```
+ */
 export interface V4Request {
   /** HTTP method, e.g. `'GET'`, `'POST'`. */
   method: string;
   /** Path and query on the server, e.g. `'/room/x/messages/recent'`. */
   endpoint: string;
+  /** Request headers, e.g. the `X-SOGS-*` authentication headers. */
   headers?: Record<string, string>;
   /** Omitted from the encoding when undefined. Text is sent as UTF-8. */
   body?: Uint8Array | string;
 }
 
-/** The server's answer inside an onion v4 response. */
+/**
+ * The server's answer inside an onion v4 response.
+ *
+ * @example
+ * ```ts
+ * const { status, headers, body }: V4Response = await readServerResponse(req, res.status, res.body);
+ * if (status === 200 && headers['content-type'] === 'application/json') console.log(JSON.parse(new TextDecoder().decode(body!)));
+ * ```
+ */
 export interface V4Response {
   /** The HTTP status (`code` of the info JSON). */
   status: number;
