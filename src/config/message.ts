@@ -42,7 +42,7 @@ export const DEFAULT_CONFIG_LAG = 5;
  *
  * @example
  * ```ts
- * const signer: ConfigSigner = (p) => ed25519.sign(p, groupSeed); // ed25519 from @noble/curves
+ * const signer: ConfigSigner = (p) => ed25519.sign(p, groupSeed); // noble-curves' ed25519
  * const bytes = serializeConfigMessage(m, { signer });
  * ```
  */
