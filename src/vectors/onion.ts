@@ -13,6 +13,7 @@ import {
   type StorageSignatureRequest,
 } from '../index.js';
 import { byId, expectEqual, hex, list, skipOtherVectors, toHex, type FileVerifier } from './check.js';
+import { pathConstants } from './onion-constants.js';
 import { onionLayers } from './onion-layers.js';
 
 const u64Hex = (x: bigint): string => x.toString(16).padStart(16, '0');
@@ -110,4 +111,5 @@ export const ONION_VERIFIERS: Record<string, FileVerifier> = {
   'swarm.json': swarm,
   'storage-signatures.json': storageSignatures,
   'onion-layers.json': onionLayers,
+  'path-constants.json': pathConstants,
 };
