@@ -9,7 +9,16 @@ import { SessionSdkError } from '../errors.js';
 import { nobleProvider } from './noble-provider.js';
 import { webCryptoProvider } from './webcrypto-provider.js';
 
-/** The asynchronous primitives the protocol modules are built from. */
+/**
+ * The asynchronous primitives the protocol modules are built from.
+ *
+ * @example
+ * ```ts
+ * const provider: CryptoProvider = getCryptoProvider();
+ * const sig = await provider.ed25519Sign(identity.seed, message);
+ * await provider.ed25519Verify(sig, message, identity.ed25519PublicKey); // true
+ * ```
+ */
 export interface CryptoProvider {
   /** `'noble'`, `'webcrypto'` or a custom name. */
   readonly name: string;
