@@ -21,7 +21,15 @@ function decryptFailed(): never {
   throw new SessionSdkError('DECRYPT_FAILED', 'decryption failed');
 }
 
-/** Pure-JS {@link CryptoProvider} on @noble. */
+/**
+ * Pure-JS {@link CryptoProvider} on @noble.
+ *
+ * @example
+ * ```ts
+ * setCryptoProvider(nobleProvider); // same as setCryptoProvider('noble')
+ * await nobleProvider.sha256(data);
+ * ```
+ */
 export const nobleProvider: CryptoProvider = {
   name: 'noble',
   ed25519Sign: async (sk, m) => ed25519SignSync(sk, m),
