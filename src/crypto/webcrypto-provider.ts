@@ -93,7 +93,15 @@ function decryptFailed(): never {
   throw new SessionSdkError('DECRYPT_FAILED', 'decryption failed');
 }
 
-/** Native {@link CryptoProvider} on `crypto.subtle`, noble per missing algorithm. */
+/**
+ * Native {@link CryptoProvider} on `crypto.subtle`, noble per missing algorithm.
+ *
+ * @example
+ * ```ts
+ * if (globalThis.crypto?.subtle) setCryptoProvider(webCryptoProvider);
+ * getCryptoProvider().name; // 'webcrypto'
+ * ```
+ */
 export const webCryptoProvider: CryptoProvider = {
   name: 'webcrypto',
 
