@@ -12,7 +12,16 @@ import {
   x25519PublicKeySync,
 } from '../crypto/noble.js';
 
-/** A Session account's key material. All byte fields are owned by the caller; see {@link destroyIdentity}. */
+/**
+ * A Session account's key material. All byte fields are owned by the caller; see {@link destroyIdentity}.
+ *
+ * @example
+ * ```ts
+ * const id: Identity = identityFromSeed(mnemonicDecode(phrase));
+ * console.log(id.sessionId); // '05…'
+ * destroyIdentity(id); // wipe the secrets when done
+ * ```
+ */
 export interface Identity {
   /** 32-byte Ed25519 seed (a 16-byte account seed is zero-padded). */
   seed: Uint8Array;
