@@ -23,7 +23,15 @@ import { blind15Scalar, blind25Scalar, blinded15KeyOfPoint, blinded25KeyOfPoint,
 
 export type { ServerPublicKey } from './blinding-inputs.js';
 
-/** A blinded key pair: the 32-byte blinded public key and the 32-byte blinded scalar. */
+/**
+ * A blinded key pair: the 32-byte blinded public key and the 32-byte blinded scalar.
+ *
+ * @example
+ * ```ts
+ * const kp: BlindedKeyPair = blind25KeyPair(identity.ed25519SecretKey, serverPk);
+ * const blindedId = formatSessionId(SessionIdPrefix.BLINDED_25, kp.publicKey); // '25…'
+ * ```
+ */
 export interface BlindedKeyPair {
   /** 32-byte blinded Ed25519 public key (the blinded ID without its `15`/`25` prefix). */
   publicKey: Uint8Array;
