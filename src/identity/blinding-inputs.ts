@@ -26,7 +26,15 @@ const SMALL_ORDER_U: readonly Uint8Array[] = [
   'eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
 ].map((h) => fromHex(h));
 
-/** A community server key as given by the API: 32 bytes, or 64 hex digits in either case. */
+/**
+ * A community server key as given by the API: 32 bytes, or 64 hex digits in either case.
+ *
+ * @example
+ * ```ts
+ * const serverPk: ServerPublicKey = 'a03c383cf63c3c4efe67acc52112a6dd734b3a946b9545f488aaa93da7991238'; // or its 32 bytes
+ * const id = blind15IdFromEd25519(identity.ed25519PublicKey, serverPk);
+ * ```
+ */
 export type ServerPublicKey = Uint8Array | string;
 
 /**
