@@ -12,7 +12,15 @@ import { blind15SignWith, blind25SignWith, type Blind15NonceVariant } from './bl
 
 export type { Blind15NonceVariant } from './blind-sign-core.js';
 
-/** Options of {@link blind15Sign}. */
+/**
+ * Options of {@link blind15Sign}.
+ *
+ * @example
+ * ```ts
+ * const opts: Blind15SignOptions = { nonceVariant: 'desktop' }; // reproduce Desktop's exact bytes
+ * const sig = blind15Sign(identity.ed25519SecretKey, serverPk, message, opts);
+ * ```
+ */
 export interface Blind15SignOptions {
   /**
    * `'libsession'` (default, API.md): the nonce prefix is `SHA-512(seed ‖ pk)[32..64]`.
