@@ -11,7 +11,15 @@ import type { ExpandedSecretKey } from './blinding-inputs.js';
 import type { BlindedScalar } from './blinding-core.js';
 import { mulBase, scalarAdd, scalarMul, scalarReduce, scalarToBytes } from './ed25519-noclamp.js';
 
-/** Which deterministic nonce a blind15 signature uses (both verify identically; §4.3, §8.1). */
+/**
+ * Which deterministic nonce a blind15 signature uses (both verify identically; §4.3, §8.1).
+ *
+ * @example
+ * ```ts
+ * const nonceVariant: Blind15NonceVariant = 'libsession'; // the default
+ * blind15Sign(identity.ed25519SecretKey, serverPk, message, { nonceVariant });
+ * ```
+ */
 export type Blind15NonceVariant = 'libsession' | 'desktop';
 
 function reduceAndWipe(h: Uint8Array): bigint {
