@@ -54,7 +54,14 @@ export interface MnemonicLanguage {
   readonly words: readonly string[];
 }
 
-/** Public description of an available recovery-phrase language (its list left out). */
+/**
+ * Public description of an available recovery-phrase language (its list left out).
+ *
+ * @example
+ * ```ts
+ * const choices = mnemonicLanguages().map((l: MnemonicLanguageInfo) => l.nativeName); // e.g. for a picker
+ * ```
+ */
 export interface MnemonicLanguageInfo {
   /** English name, accepted by the `language` option (e.g. `'English'`). */
   name: string;
