@@ -38,13 +38,29 @@ const TAG_BYTES = 16;
 /** version + tag + nonce. */
 const OVERHEAD = 1 + TAG_BYTES + NONCE_BYTES;
 
-/** Options of {@link encryptForBlindedRecipient}. */
+/**
+ * Options of {@link encryptForBlindedRecipient}.
+ *
+ * @example
+ * ```ts
+ * const opts: BlindedEncryptOptions = { nonce: vectorNonce }; // test vectors only
+ * const wire = await encryptForBlindedRecipient(me.ed25519SecretKey, serverPk, recipientBlindedId, padded, opts);
+ * ```
+ */
 export interface BlindedEncryptOptions {
   /** 24-byte XChaCha20 nonce. Defaults to fresh random bytes; inject only to reproduce test vectors. */
   nonce?: Uint8Array;
 }
 
-/** Result of {@link decryptFromBlindedRecipient}. */
+/**
+ * Result of {@link decryptFromBlindedRecipient}.
+ *
+ * @example
+ * ```ts
+ * const r: BlindedDecryptResult = await decryptFromBlindedRecipient(me.ed25519SecretKey, serverPk, msg.sender, msg.recipient, msg.data);
+ * console.log(r.senderSessionId, decodeContent(unpadMessage(r.plaintext)));
+ * ```
+ */
 export interface BlindedDecryptResult {
   /** The message bytes (the padded Content, for Session messages). */
   plaintext: Uint8Array;
