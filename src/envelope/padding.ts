@@ -8,7 +8,14 @@
 import { SessionSdkError } from '../errors.js';
 import { assertBytes } from '../util/bytes.js';
 
-/** Block size of libsession's message padding (`COMMUNITY_OR_1O1_MSG_PADDING`). */
+/**
+ * Block size of libsession's message padding (`COMMUNITY_OR_1O1_MSG_PADDING`).
+ *
+ * @example
+ * ```ts
+ * padMessage(content).length % MESSAGE_PADDING_BLOCK; // 0
+ * ```
+ */
 export const MESSAGE_PADDING_BLOCK = 160;
 
 /** The byte that ends the content and starts the padding. */
