@@ -9,7 +9,14 @@ import { SessionSdkError } from '../../errors.js';
 
 /** First byte of an "S" attachment. */
 export const ATTACHMENT_FORMAT_S = 0x53;
-/** Plaintext bytes per secretstream chunk (libsession `ENCRYPT_CHUNK_SIZE`). */
+/**
+ * Plaintext bytes per secretstream chunk (libsession `ENCRYPT_CHUNK_SIZE`).
+ *
+ * @example
+ * ```ts
+ * const chunks = Math.ceil((file.length + attachmentPaddingSize(file.length)) / ATTACHMENT_CHUNK_SIZE);
+ * ```
+ */
 export const ATTACHMENT_CHUNK_SIZE = 32_768;
 /** Secretstream header length (libsession `ENCRYPT_HEADER`). */
 export const ATTACHMENT_HEADER_SIZE = 24;
