@@ -10,7 +10,15 @@ import { SessionSdkError } from '../../errors.js';
 import { assertBytes } from '../../util/bytes.js';
 import { createBlake2b } from './blake2b-wasm.js';
 
-/** Which kind of upload: separate domains give unrelated keys for identical bytes. */
+/**
+ * Which kind of upload: separate domains give unrelated keys for identical bytes.
+ *
+ * @example
+ * ```ts
+ * const domain: AttachmentDomain = 'profile-pic';
+ * const { ciphertext, key } = await encryptAttachment(identity.seed, avatarBytes, { domain });
+ * ```
+ */
 export type AttachmentDomain = 'attachment' | 'profile-pic';
 
 const PERSONALISATION: Record<AttachmentDomain, Uint8Array> = {
