@@ -6,7 +6,15 @@
  */
 import { SessionSdkError } from '../../errors.js';
 
-/** Where streaming attachment input comes from: pieces of any size, in order. */
+/**
+ * Where streaming attachment input comes from: pieces of any size, in order.
+ *
+ * @example
+ * ```ts
+ * const source: AttachmentSource = file.stream(); // or an async iterable, or an array of pieces
+ * const enc = encryptLegacyAttachmentStream(source);
+ * ```
+ */
 export type AttachmentSource = ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
 
 function isReadableStream(s: unknown): s is ReadableStream<Uint8Array> {
