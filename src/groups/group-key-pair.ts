@@ -7,7 +7,15 @@
 import { ed25519KeyPairFromSeed } from '../crypto/noble.js';
 import { randomBytes, toHex, wipe } from '../util/bytes.js';
 
-/** A group's Ed25519 key pair and its `03…` group ID. */
+/**
+ * A group's Ed25519 key pair and its `03…` group ID.
+ *
+ * @example
+ * ```ts
+ * const g: GroupKeyPair = generateGroupKeyPair();
+ * const keys = createGroupKeys({ userEd25519SecretKey: me.ed25519SecretKey, groupEd25519PublicKey: g.ed25519PublicKey, groupEd25519SecretKey: g.ed25519SecretKey });
+ * ```
+ */
 export interface GroupKeyPair {
   /** `03` + hex Ed25519 public key. */
   groupId: string;
