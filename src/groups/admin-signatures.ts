@@ -25,7 +25,15 @@ function sid(id: string): string {
   return lower;
 }
 
-/** What each kind of admin signature covers (UTF-8 of the concatenation), spec/groups.md §2.9. */
+/**
+ * What each kind of admin signature covers (UTF-8 of the concatenation), spec/groups.md §2.9.
+ *
+ * @example
+ * ```ts
+ * const data = groupAdminSignedData.invite(bob.sessionId, sentAt);
+ * const adminSignature = await signAsGroupAdmin(adminKeys, data);
+ * ```
+ */
 export const groupAdminSignedData = {
   /** `"INVITE" ‖ member Session ID ‖ timestamp` — `GroupUpdateInviteMessage.adminSignature`. */
   invite: (memberSessionId: string, timestampMs: number): Uint8Array => utf8(`INVITE${sid(memberSessionId)}${ts(timestampMs)}`),
@@ -81,7 +89,15 @@ export function groupPromotionSeed(keys: GroupKeys): Uint8Array {
   return copyBytes(keyringInternals(keys, 'groupPromotionSeed').adminSeed());
 }
 
-/** Options for {@link makeKickedNotice}. */
+/**
+ * Options for {@link makeKickedNotice}.
+ *
+ * @example
+ * ```ts
+ * const opts: KickedNoticeOptions = { nonce: vectorNonce }; // test vectors only
+ * const notice = await makeKickedNotice(adminKeys, [mallory.sessionId], adminKeys.generation, opts);
+ * ```
+ */
 export interface KickedNoticeOptions {
   /** Fixed 24-byte nonce **only** for test vectors; random by default. */
   nonce?: Uint8Array;
