@@ -37,7 +37,15 @@ function parseSupplementKeys(plain: Uint8Array): GroupKeyInfo[] {
   });
 }
 
-/** Options for {@link loadKeyMessage}. */
+/**
+ * Options for {@link loadKeyMessage}.
+ *
+ * @example
+ * ```ts
+ * const opts: LoadKeyMessageOptions = { hash: m.hash };
+ * await loadKeyMessage(keys, m.data, m.timestampMs, opts);
+ * ```
+ */
 export interface LoadKeyMessageOptions {
   /** The swarm message hash, tracked in {@link GroupKeys.activeHashes} while its key is live. */
   hash?: string;
