@@ -15,7 +15,14 @@ import { MESSAGE_KEY_MULTIPLE, WRAPPED_KEY_BYTES, signableDict } from './keys-me
 import { encryptForMultiple } from './multi-encrypt.js';
 import { aeadEncrypt, blake2bKeyed, randombytesBufDeterministic } from './primitives.js';
 
-/** BLAKE2b labels of spec/groups.md §2.2 (libsession's code, not its header comment, is authoritative). */
+/**
+ * BLAKE2b labels of spec/groups.md §2.2 (libsession's code, not its header comment, is authoritative).
+ *
+ * @example
+ * ```ts
+ * GROUP_KEY_LABELS.kicked; // 'SessionGroupKickedMessage', the domain of makeKickedNotice
+ * ```
+ */
 export const GROUP_KEY_LABELS = {
   seed: 'SessionGroupKeySeed',
   gen: 'SessionGroupKeyGen',
@@ -38,7 +45,15 @@ function normaliseIds(ids: readonly string[]): string[] {
 /** X25519 keys of `05` IDs; throws `INVALID_SESSION_ID` / `INVALID_PREFIX`. */
 const memberX25519Keys = (sids: string[]): Uint8Array[] => sids.map((s) => sessionIdToPublicKey(s));
 
-/** Options for {@link rekey}. */
+/**
+ * Options for {@link rekey}.
+ *
+ * @example
+ * ```ts
+ * const opts: RekeyOptions = { timestampMs: clock.now() }; // validated, not used
+ * const msg = await rekey(adminKeys, memberIds, opts);
+ * ```
+ */
 export interface RekeyOptions {
   /**
    * Accepted for API.md compatibility and validated, but not used: the message carries no time,
