@@ -22,7 +22,14 @@ import { GROUP_KEY_LABELS } from './rekey.js';
 const Point = ed25519.Point;
 const L = Point.Fn.ORDER;
 
-/** Permission bits of byte 1 (oxen-storage-server subaccount flags). */
+/**
+ * Permission bits of byte 1 (oxen-storage-server subaccount flags).
+ *
+ * @example
+ * ```ts
+ * const canDelete = (auth.subaccount[1]! & SUBACCOUNT_FLAGS.delete) !== 0;
+ * ```
+ */
 export const SUBACCOUNT_FLAGS = { read: 0b0001, write: 0b0010, delete: 0b0100, anyPrefix: 0b1000 } as const;
 
 function leToBig(b: Uint8Array): bigint {
@@ -196,7 +203,15 @@ export async function verifySubaccount(keys: GroupKeys, signingValue: Uint8Array
   return getCryptoProvider().ed25519Verify(signingValue.subarray(36), concatBytes(signingValue.subarray(0, 4), kT), keys.groupEd25519PublicKey);
 }
 
-/** What a storage request signed with a subaccount carries (all binary; base64-decode JSON fields first). */
+/**
+ * What a storage request signed with a subaccount carries (all binary; base64-decode JSON fields first).
+ *
+ * @example
+ * ```ts
+ * const auth: SubaccountAuth = subaccountSign(memberKeys, message, authData);
+ * await verifySubaccountAuth(groupPk, message, auth); // true
+ * ```
+ */
 export interface SubaccountAuth {
   /** The 36-byte token `0x03 ‖ flags ‖ 0 ‖ 0 ‖ kT`. */
   subaccount: Uint8Array;
