@@ -18,7 +18,15 @@ import {
 import type { ConfigIncoming } from './state.js';
 import type { ConfigSwarm } from './sync.js';
 
-/** Options for {@link onionConfigSwarm}. */
+/**
+ * Options for {@link onionConfigSwarm}.
+ *
+ * @example
+ * ```ts
+ * const opts: OnionConfigSwarmOptions = { clock, ttlMs: 14 * 86_400_000 };
+ * const swarm = onionConfigSwarm(client, auth, opts);
+ * ```
+ */
 export interface OnionConfigSwarmOptions {
   /** Message lifetime; default 30 days (the private-namespace maximum). */
   ttlMs?: number;
