@@ -9,12 +9,36 @@ import { assertBytes, concatBytes } from '../util/bytes.js';
 import { zstdDecompressBounded } from '../util/zstd.js';
 import { CONFIG_ENCRYPT_OVERHEAD } from './encrypt.js';
 
-/** Largest final push (after wrapping), libsession `MAX_MESSAGE_SIZE` (spec/config.md §2.11). */
+/**
+ * Largest final push (after wrapping), libsession `MAX_MESSAGE_SIZE` (spec/config.md §2.11).
+ *
+ * @example
+ * ```ts
+ * const push = await profile.push();
+ * push.data.length <= CONFIG_MAX_MESSAGE_SIZE; // true: push() throws TOO_LARGE otherwise
+ * ```
+ */
 export const CONFIG_MAX_MESSAGE_SIZE = 76800;
-/** Most bytes a received `z` payload may inflate to (bounds memory on hostile input). */
+/**
+ * Most bytes a received `z` payload may inflate to (bounds memory on hostile input).
+ *
+ * @example
+ * ```ts
+ * // decodeConfigPayload refuses a `z` payload that inflates past this
+ * CONFIG_MAX_DECOMPRESSED_SIZE; // 8 MiB
+ * ```
+ */
 export const CONFIG_MAX_DECOMPRESSED_SIZE = 8 * 1024 * 1024;
 
-/** A zstd level-1 compressor producing one standard frame (e.g. libzstd's `ZSTD_compress`). */
+/**
+ * A zstd level-1 compressor producing one standard frame (e.g. libzstd's `ZSTD_compress`).
+ *
+ * @example
+ * ```ts
+ * const compress: ConfigCompressor = zstdCompress;
+ * const profile = new UserProfileConfig({ ed25519SecretKey: sk, compress });
+ * ```
+ */
 export type ConfigCompressor = (message: Uint8Array) => Uint8Array;
 
 /**
