@@ -11,7 +11,14 @@ import { assertBytes, concatBytes, utf8, wipe } from '../util/bytes.js';
 const NONCE_KEY_PREFIX = 'libsessionutil-config-encrypted-';
 const NONCE_BYTES = 24;
 const TAG_BYTES = 16;
-/** Ciphertext overhead: 16-byte tag + 24-byte nonce. */
+/**
+ * Ciphertext overhead: 16-byte tag + 24-byte nonce.
+ *
+ * @example
+ * ```ts
+ * configEncrypt(message, key, 'UserProfile').length === message.length + CONFIG_ENCRYPT_OVERHEAD; // true
+ * ```
+ */
 export const CONFIG_ENCRYPT_OVERHEAD = NONCE_BYTES + TAG_BYTES;
 
 function checkInputs(keyBase: Uint8Array, domain: string): Uint8Array {
