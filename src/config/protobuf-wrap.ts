@@ -9,7 +9,14 @@ import { decryptIncoming, encryptForRecipientDeterministic } from '../envelope/s
 import { ed25519KeyPairFromSeed, ed25519PkToX25519Sync } from '../crypto/noble.js';
 import { assertBytes, concatBytes, equalBytes, wipe } from '../util/bytes.js';
 
-/** `SharedConfigMessage.kind` per user-config namespace. */
+/**
+ * `SharedConfigMessage.kind` per user-config namespace.
+ *
+ * @example
+ * ```ts
+ * SHARED_CONFIG_KIND[CONFIG_TYPES.Contacts.namespace]; // 2
+ * ```
+ */
 export const SHARED_CONFIG_KIND: Readonly<Record<number, number>> = { 2: 1, 3: 2, 4: 3, 5: 4 };
 
 function varint(n: number | bigint): Uint8Array {
@@ -96,6 +103,7 @@ export async function wrapUserConfig(
   namespace: number,
 ): Promise<Uint8Array> {
   assertBytes(ciphertext, 'ciphertext');
+  if (!Number.isSafeInteger(seqno)) throw new SessionSdkError('INVALID_INPUT', 'seqno must be a safe integer');
   const kind = SHARED_CONFIG_KIND[namespace];
   if (kind === undefined) throw new SessionSdkError('INVALID_INPUT', `namespace ${namespace} is not a user config`);
   const { sk, x25519 } = ownKeys(accountSeed);
