@@ -29,7 +29,7 @@ import type { ConfigDict } from './value.js';
  *
  * @example
  * ```ts
- * contacts.set({ ...contacts.getOrConstruct(bobId), notifications: 'mentions' satisfies NotifyMode });
+ * ug.setGroup({ ...ug.getOrConstructGroup(groupId), notifications: 'mentions' satisfies NotifyMode }); // groups only: contacts have no mentions mode
  * ```
  */
 export type NotifyMode = 'default' | 'all' | 'disabled' | 'mentions';
