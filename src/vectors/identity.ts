@@ -1,7 +1,8 @@
 /**
- * Verifiers for test-vectors/identity-envelope/: identity.json, mnemonic.json, blinding.json and
- * the deterministic part of session-encrypt.json. Each mirrors the assertions of the SDK's own
- * tests (test/identity, test/envelope) through the public API only.
+ * Verifiers for test-vectors/identity-envelope/: identity.json, mnemonic.json and blinding.json
+ * here; session-encrypt.json (and blinding.json's blinded DMs) in ./envelope.ts, attachments.json
+ * in ./attachments.ts. Each mirrors the assertions of the SDK's own tests (test/identity,
+ * test/envelope) through the public API only.
  * @module
  */
 import {
@@ -13,21 +14,24 @@ import {
   blind25IdFromEd25519,
   blind25KeyPair,
   blind25Sign,
-  decryptIncoming,
   destroyIdentity,
   ed25519PublicKeyToX25519,
   ed25519SecretKeyToX25519,
-  encryptForRecipientDeterministic,
   identityFromSeed,
   mnemonicDecode,
   mnemonicEncode,
   parseSessionId,
   sessionIdMatchesBlindedId,
+  sogsRequestHeaders,
+  sogsSignatureMessage,
   verifyEd25519,
   versionBlindKeyPair,
   type Identity,
+  type SogsRequest,
 } from '../index.js';
-import { expectEqual, expectSdkError, hex, list, skipOtherSections, toHex, type FileVerifier } from './check.js';
+import { attachments } from './attachments.js';
+import { expectEqual, expectSdkError, hex, list, skipOtherSections, toHex, type FileRecorder, type FileVerifier } from './check.js';
+import { sessionEncrypt, verifyBlindedDms } from './envelope.js';
 import { SPECCHECK_VERIFIERS } from './speccheck.js';
 
 function withIdentity<T>(seed: Uint8Array, f: (id: Identity) => T): T {
@@ -128,6 +132,46 @@ const mnemonic: FileVerifier = async (doc, rec) => {
   skipOtherSections(doc, ['encode', 'decode_ok', 'decode_errors'], rec);
 };
 
+const fromBase64 = (s: string): Uint8Array => Uint8Array.from(atob(s), (ch) => ch.charCodeAt(0));
+
+/** A sogs_request_signing input as the SDK's request; a body given both ways must agree. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function sogsRequestOf(input: any): SogsRequest {
+  const { body_hex: bodyHex, body_utf8: bodyUtf8 } = input;
+  if (bodyHex !== undefined && bodyUtf8 !== undefined) expectEqual('body_hex (UTF-8 of body_utf8)', toHex(new TextEncoder().encode(bodyUtf8)), bodyHex);
+  return { method: input.method, path: input.path, body: bodyHex !== undefined ? hex(bodyHex) : (bodyUtf8 ?? null) };
+}
+
+// spec/identity-envelope.md §4.4: X-SOGS headers with the vector's nonce and timestamp injected.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function verifySogsRequests(doc: any, rec: FileRecorder): Promise<void> {
+  for (const [i, v] of list(doc, 'sogs_request_signing').entries()) {
+    await rec.vector(`sogs_request_signing #${i + 1}`, () => {
+      const { input, expected } = v;
+      if (typeof input.blinded !== 'boolean') throw new Error('blinded is not a boolean');
+      const sk = hex(input.ed25519_sk64);
+      const nonce = hex(input.nonce_hex);
+      const req = sogsRequestOf(input);
+      const mode = input.blinded ? 'blind15' : 'unblinded';
+      // Desktop signs blind15 with its own nonce variant (spec §4.3): replayed byte for byte.
+      const headers: Record<string, string> = { ...sogsRequestHeaders(sk, input.server_pk, req, { mode, nonce, timestamp: input.timestamp, blind15NonceVariant: 'desktop' }) };
+      for (const k of new Set(['X-SOGS-Pubkey', 'X-SOGS-Signature', ...Object.keys(expected)])) expectEqual(k, headers[k], expected[k]);
+      expectEqual('X-SOGS-Nonce (nonce_b64)', headers['X-SOGS-Nonce'], input.nonce_b64);
+      expectEqual('X-SOGS-Timestamp (timestamp)', headers['X-SOGS-Timestamp'], String(input.timestamp));
+      const msg = sogsSignatureMessage(input.server_pk, nonce, input.timestamp, req);
+      const pk = hex(headers['X-SOGS-Pubkey']!.slice(2));
+      expectEqual('signature verifies over the signed message', verifyEd25519(fromBase64(headers['X-SOGS-Signature']!), msg, pk), true);
+      const bodyHash = v.derived_intermediates?.body_blake2b64;
+      if (bodyHash !== undefined) expectEqual('body_blake2b64', toHex(msg.subarray(msg.length - 64)), bodyHash);
+      const libsessionSig = v.derived?.libsession_variant_signature_b64;
+      if (libsessionSig !== undefined) {
+        const h = sogsRequestHeaders(sk, input.server_pk, req, { mode, nonce, timestamp: input.timestamp, blind15NonceVariant: 'libsession' });
+        expectEqual('libsession_variant_signature_b64', h['X-SOGS-Signature'], libsessionSig);
+      }
+    });
+  }
+}
+
 // spec/identity-envelope.md §4
 const blinding: FileVerifier = async (doc, rec) => {
   for (const [i, v] of list(doc, 'blinded_ids').entries()) {
@@ -196,37 +240,13 @@ const blinding: FileVerifier = async (doc, rec) => {
       }
     });
   }
-  skipOtherSections(doc, ['blinded_ids', 'blinded15_ids_extra', 'blind25_sign', 'blind15_sign', 'version_blinding'], rec);
-};
-
-/** The Ed25519 secret key upstream's tests decrypt with, as the file records it in prose. */
-function recipientSecretKey(doc: { randomised_encrypt_properties?: { expected?: { decrypt_with?: unknown } }[] }): Uint8Array | undefined {
-  const text = doc.randomised_encrypt_properties?.[0]?.expected?.decrypt_with;
-  const m = typeof text === 'string' ? /^recipient ed25519 sk ([0-9a-f]{64,128})$/u.exec(text) : null;
-  return m ? hex(m[1]) : undefined;
-}
-
-// spec/identity-envelope.md §2 (deterministic encryption, and decryption of its output)
-const sessionEncrypt: FileVerifier = async (doc, rec) => {
-  const recipientSk = recipientSecretKey(doc);
-  for (const [i, v] of list(doc, 'deterministic_encrypt').entries()) {
-    await rec.vector(`deterministic_encrypt #${i + 1}`, async () => {
-      const m = hex(v.input.message_hex);
-      const want = v.expected.ciphertext;
-      for (const sk of [v.input.sender_ed25519_sk64, v.input.sender_ed25519_seed]) {
-        if (sk === undefined) continue;
-        const c = await encryptForRecipientDeterministic(hex(sk), v.input.recipient_session_id, m);
-        expectEqual('ciphertext', toHex(c), want);
-      }
-      if (v.expected.ciphertext_len !== undefined) expectEqual('ciphertext_len', hex(want).length, v.expected.ciphertext_len);
-      if (recipientSk === undefined) throw new Error('no recipient secret key (randomised_encrypt_properties[0].expected.decrypt_with)');
-      const out = await decryptIncoming(recipientSk, hex(want));
-      expectEqual('decrypted plaintext', toHex(out.plaintext), v.expected.decrypt_plaintext_hex);
-      expectEqual('sender ed25519 pk', toHex(out.senderEd25519PublicKey), v.expected.decrypt_sender_ed25519_pk);
-      expectEqual('sender session id', out.senderSessionId, v.expected.decrypt_sender_session_id);
-    });
-  }
-  skipOtherSections(doc, ['deterministic_encrypt'], rec);
+  await verifySogsRequests(doc, rec);
+  await verifyBlindedDms(doc, rec);
+  skipOtherSections(
+    doc,
+    ['blinded_ids', 'blinded15_ids_extra', 'blind25_sign', 'blind15_sign', 'version_blinding', 'sogs_request_signing', 'blinded_dm'],
+    rec,
+  );
 };
 
 /** Verifiers of the identity-envelope area, by file name. */
@@ -235,5 +255,6 @@ export const IDENTITY_VERIFIERS: Record<string, FileVerifier> = {
   'mnemonic.json': mnemonic,
   'blinding.json': blinding,
   'session-encrypt.json': sessionEncrypt,
+  'attachments.json': attachments,
   ...SPECCHECK_VERIFIERS,
 };
