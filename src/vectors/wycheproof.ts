@@ -24,7 +24,7 @@ import { concatBytes, equalBytes } from '../util/bytes.js';
 import { expectEqual, expectSdkError, hex, list, toHex, type FileRecorder, type FileVerifier } from './check.js';
 
 /** Both shipped providers: the pure-JS reference and the native path the hot paths use. */
-export const PROVIDERS: readonly CryptoProvider[] = [nobleProvider, webCryptoProvider];
+const PROVIDERS: readonly CryptoProvider[] = [nobleProvider, webCryptoProvider];
 
 /** What the SDK must do with a case: accept it (with the vector's bytes) or reject it. */
 export type Verdict = 'accept' | 'reject';
@@ -57,9 +57,14 @@ function verdictOf(t: any, acceptable?: (t: any) => Verdict): Verdict {
 }
 
 /**
- * Ed25519 verification on every path (spec/security.md §3): the public `verifyEd25519` when
- * `viaPublic`, and each provider's `ed25519Verify` (the noble one is the same code, so Wycheproof
- * skips the duplicate to stay fast).
+ * Ed25519 verification on every path (spec/security.md §3): each provider's `ed25519Verify`, and
+ * also the public `verifyEd25519` when `viaPublic` (it runs the noble provider's code, so the
+ * 151 Wycheproof cases leave it out to stay fast; the speccheck cases include it).
+ *
+ * @example
+ * ```ts
+ * await expectEd25519Verdict(sig, msg, pk, 'reject', true); // throws VectorMismatch if any path accepts
+ * ```
  */
 export async function expectEd25519Verdict(sig: Uint8Array, msg: Uint8Array, pk: Uint8Array, want: Verdict, viaPublic: boolean): Promise<void> {
   const accepted = want === 'accept';
