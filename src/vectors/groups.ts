@@ -4,7 +4,11 @@
  * from the gen-2 keys message of groups-v2-keys.json in the same directory.
  * @module
  */
-import { createGroupKeys, decryptGroupMessage, destroyIdentity, identityFromSeed, loadKeyMessage, type GroupKeys } from '../index.js';
+import { createGroupKeys, decryptGroupMessage, destroyIdentity, encryptGroupMessage, identityFromSeed, loadKeyMessage, type GroupKeys } from '../index.js';
+import { groupsV2Keys } from './groups-keys.js';
+import { legacyClosedGroups } from './groups-legacy.js';
+import { multiEncrypt } from './groups-multi.js';
+import { swarmAuth } from './groups-swarm.js';
 import { byId, expectEqual, expectSdkError, hex, skipOtherVectors, toHex, type FileVerifier } from './check.js';
 
 /** The time the vectors' keys message is loaded at (its keys are valid then). */
@@ -84,9 +88,32 @@ const groupMessages: FileVerifier = async (doc, rec, ctx) => {
       expectEqual('sender session id', out.senderSessionId, v.outputs.sender_session_id);
     });
   }
+  const sizes = byId(doc, 'group_message_sizes_upstream');
+  if (sizes) {
+    await rec.vector('group_message_sizes_upstream', async () => {
+      const v = sizes;
+      keysDoc ??= ctx.loadSibling('groups/groups-v2-keys.json');
+      const ids = byId(keysDoc, 'test_identities')?.inputs;
+      const groupPk = toHex(identityFromSeed(hex(ids?.group_ed25519_seed)).ed25519PublicKey);
+      const k = await keyring(keysDoc, ids?.users?.[v.inputs.sender], groupPk);
+      if (typeof v.inputs.base_utf8 !== 'string' || !Number.isSafeInteger(v.inputs.doublings)) throw new Error('base_utf8 / doublings missing');
+      const pt = new TextEncoder().encode(v.inputs.base_utf8.repeat(2 ** v.inputs.doublings));
+      const out = v.outputs;
+      // libsession compresses only when that is smaller (here it is), so both sizes are pinned.
+      for (const [what, compress, len] of [['uncompressed', false, out.uncompressed_ciphertext_len], ['compressed', true, out.compressed_ciphertext_len]] as const) {
+        const ct = await encryptGroupMessage(k, pt, { compress });
+        expectEqual(`${what}_ciphertext_len`, ct.length, len);
+        const got = await decryptGroupMessage(k, ct);
+        expectEqual(`${what}: plaintext`, toHex(got.plaintext), toHex(pt));
+        expectEqual(`${what}: decrypted_sender_session_id`, got.senderSessionId, out.decrypted_sender_session_id);
+        ct[ct.length - 1]! ^= 1;
+        await expectSdkError(`${what}: last byte flipped`, 'DECRYPT_FAILED', () => decryptGroupMessage(k, ct));
+      }
+    });
+  }
   skipOtherVectors(
     doc,
-    ['group_message_v1_uncompressed_current', 'group_message_v1_uncompressed_pre_pr21', 'group_message_envelope_wrapped', 'group_message_zstd_decrypt_only'],
+    ['group_message_v1_uncompressed_current', 'group_message_v1_uncompressed_pre_pr21', 'group_message_envelope_wrapped', 'group_message_zstd_decrypt_only', 'group_message_sizes_upstream'],
     rec,
   );
 };
@@ -94,4 +121,8 @@ const groupMessages: FileVerifier = async (doc, rec, ctx) => {
 /** Verifiers of the groups area, by file name. */
 export const GROUPS_VERIFIERS: Record<string, FileVerifier> = {
   'group-messages.json': groupMessages,
+  'groups-v2-keys.json': groupsV2Keys,
+  'legacy-closed-groups.json': legacyClosedGroups,
+  'multi-encrypt.json': multiEncrypt,
+  'swarm-auth.json': swarmAuth,
 };
