@@ -6,6 +6,7 @@
  * @module
  */
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
+import { blake2b } from '@noble/hashes/blake2.js';
 import {
   blind15KeyPair,
   blind25KeyPair,
@@ -14,11 +15,13 @@ import {
   decryptOnsResponse,
   decryptPushNotification,
   destroyIdentity,
+  ed25519SecretKeyToX25519,
   encodeEnvelope,
   encodeWebSocketMessage,
   encryptForBlindedRecipient,
   encryptForRecipient,
   encryptForRecipientDeterministic,
+  getCryptoProvider,
   identityFromSeed,
   padMessage,
   unpadMessage,
@@ -58,23 +61,72 @@ function requireKey(k: Uint8Array | undefined): Uint8Array {
   return k;
 }
 
-// spec/identity-envelope.md §2 (deterministic encryption, and decryption of its output)
+/** `parts` joined. */
+const concat = (...parts: Uint8Array[]): Uint8Array => {
+  const out = new Uint8Array(parts.reduce((n, x) => n + x.length, 0));
+  let o = 0;
+  for (const x of parts) {
+    out.set(x, o);
+    o += x.length;
+  }
+  return out;
+};
+
+/** The key libsession hashes the deterministic ephemeral seed with (spec/identity-envelope.md §3.3). */
+const EPHEMERAL_HASH_KEY = new TextEncoder().encode('SessionBoxEphemeralHashKey');
+
+/**
+ * The derived intermediates of a deterministic encryption (spec/identity-envelope.md §3.1, §3.3),
+ * recomputed from the vector's inputs with the provider's primitives and BLAKE2b.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function verifyIntermediates(mid: any, senderSk: Uint8Array, y: Uint8Array, m: Uint8Array, c: Uint8Array): Promise<void> {
+  const p = getCryptoProvider();
+  const a = hex(ed25519PublicKeyOf(senderSk));
+  const signed = concat(m, a, y);
+  expectEqual('signed_data_M_A_Y', toHex(signed), mid.signed_data_M_A_Y);
+  const sig = await p.ed25519Sign(senderSk.subarray(0, 32), signed);
+  expectEqual('signature', toHex(sig), mid.signature);
+  expectEqual('inner_plaintext_M_A_SIG', toHex(concat(m, a, sig)), mid.inner_plaintext_M_A_SIG);
+  const seed = blake2b(concat(senderSk.subarray(0, 32), y, m), { key: EPHEMERAL_HASH_KEY, dkLen: 32 });
+  expectEqual('ephemeral_seed_blake2b32_keyed', toHex(seed), mid.ephemeral_seed_blake2b32_keyed);
+  // crypto_box_seed_keypair: the secret key is the first half of SHA-512(seed).
+  const e = (await p.sha512(seed)).subarray(0, 32);
+  expectEqual('ephemeral_x25519_sk', toHex(e), mid.ephemeral_x25519_sk);
+  const E = await p.x25519PublicKey(e);
+  expectEqual('ephemeral_x25519_pk', toHex(E), mid.ephemeral_x25519_pk);
+  expectEqual('ephemeral_x25519_pk (ciphertext prefix)', toHex(c.subarray(0, 32)), mid.ephemeral_x25519_pk);
+  expectEqual('nonce_blake2b24_epk_rpk', toHex(blake2b(concat(E, y), { dkLen: 24 })), mid.nonce_blake2b24_epk_rpk);
+}
+
+// spec/identity-envelope.md §3.1–§3.3 (deterministic encryption, and decryption of its output)
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function verifyDeterministic(doc: any, rec: FileRecorder): Promise<void> {
   for (const [i, v] of list(doc, 'deterministic_encrypt').entries()) {
     await rec.vector(`deterministic_encrypt #${i + 1}`, async () => {
-      const m = hex(v.input.message_hex);
-      const want = v.expected.ciphertext;
-      for (const sk of [v.input.sender_ed25519_sk64, v.input.sender_ed25519_seed]) {
+      const { input, expected } = v;
+      const m = hex(input.message_hex);
+      const want = expected.ciphertext;
+      const id = String(input.recipient_session_id);
+      const y = hex(id).subarray(1);
+      // Every accepted recipient form (Session ID in either case, 33 or 32 bytes) and sender form.
+      for (const sk of [input.sender_ed25519_sk64, input.sender_ed25519_seed]) {
         if (sk === undefined) continue;
-        const c = await encryptForRecipientDeterministic(hex(sk), v.input.recipient_session_id, m);
-        expectEqual('ciphertext', toHex(c), want);
+        for (const r of [id, id.toUpperCase(), hex(id), y]) {
+          expectEqual('ciphertext', toHex(await encryptForRecipientDeterministic(hex(sk), r, m)), want);
+        }
       }
-      if (v.expected.ciphertext_len !== undefined) expectEqual('ciphertext_len', hex(want).length, v.expected.ciphertext_len);
-      const out = await decryptIncoming(requireKey(fileRecipientKey(doc)), hex(want));
-      expectEqual('decrypted plaintext', toHex(out.plaintext), v.expected.decrypt_plaintext_hex);
-      expectEqual('sender ed25519 pk', toHex(out.senderEd25519PublicKey), v.expected.decrypt_sender_ed25519_pk);
-      expectEqual('sender session id', out.senderSessionId, v.expected.decrypt_sender_session_id);
+      if (expected.ciphertext_len !== undefined) expectEqual('ciphertext_len', hex(want).length, expected.ciphertext_len);
+      const recipientSk = requireKey(fileRecipientKey(doc));
+      if (input.recipient_x25519_sk_for_decrypt !== undefined) {
+        expectEqual('recipient_x25519_sk_for_decrypt', toHex(ed25519SecretKeyToX25519(recipientSk)), input.recipient_x25519_sk_for_decrypt);
+      }
+      const out = await decryptIncoming(recipientSk, hex(want));
+      expectEqual('decrypted plaintext', toHex(out.plaintext), expected.decrypt_plaintext_hex);
+      expectEqual('sender ed25519 pk', toHex(out.senderEd25519PublicKey), expected.decrypt_sender_ed25519_pk);
+      expectEqual('sender session id', out.senderSessionId, expected.decrypt_sender_session_id);
+      const mid = v.intermediates_derived;
+      if (mid !== undefined) await verifyIntermediates(mid, hex(input.sender_ed25519_sk64 ?? input.sender_ed25519_seed), y, m, hex(want));
     });
   }
 }
@@ -208,11 +260,14 @@ export async function verifyBlindedDms(doc: any, rec: FileRecorder): Promise<voi
       const ct = await encryptForBlindedRecipient(sk, input.server_pk, rid, msg, { nonce: hex(input.nonce) });
       expectEqual('ciphertext', toHex(ct), expected.ciphertext);
       expectEqual('ciphertext_len', ct.length, expected.ciphertext_len);
+      // The 32-byte seed is the same key, and blinded IDs are case-insensitive hex.
+      const again = await encryptForBlindedRecipient(sk.subarray(0, 32), input.server_pk, rid.toUpperCase(), msg, { nonce: hex(input.nonce) });
+      expectEqual('ciphertext (seed, upper-case ID)', toHex(again), expected.ciphertext);
       expectEqual('sender_blinded_id', blindedIdLike(rid, sk, input.server_pk), expected.sender_blinded_id);
       expectEqual('recipient_blinded_id (of the recipient key)', blindedIdLike(rid, rk, input.server_pk), rid);
       const senderPk = ed25519PublicKeyOf(sk);
       // Both ends can read a blinded DM: the recipient, and the sender from its own outbox.
-      for (const [who, key] of [['recipient', rk], ['sender', sk]] as const) {
+      for (const [who, key] of [['recipient', rk], ['sender', sk], ['recipient seed', rk.subarray(0, 32)]] as const) {
         const out = await decryptFromBlindedRecipient(key, input.server_pk, expected.sender_blinded_id, rid, hex(expected.ciphertext));
         expectEqual(`plaintext (${who})`, toHex(out.plaintext), toHex(msg));
         expectEqual(`decrypt_sender_session_id (${who})`, out.senderSessionId, expected.decrypt_sender_session_id);

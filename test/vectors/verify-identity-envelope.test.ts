@@ -111,6 +111,7 @@ describe('a changed expected value fails exactly its vector', () => {
 
   it('session-encrypt.json', async () => {
     const f = await verifyCopy('flip-session-encrypt', 'session-encrypt.json', (d) => {
+      d.deterministic_encrypt[0].intermediates_derived.nonce_blake2b24_epk_rpk = flipHex(d.deterministic_encrypt[0].intermediates_derived.nonce_blake2b24_epk_rpk);
       d.randomised_encrypt_properties[0].expected.decrypt_sender_ed25519_pk = flipHex(d.randomised_encrypt_properties[0].expected.decrypt_sender_ed25519_pk);
       d.randomised_encrypt_properties[1].expected.ciphertext_len += 1;
       d.other_decrypt_functions[0].expected.session_id = flipHex(d.other_decrypt_functions[0].expected.session_id);
@@ -119,8 +120,9 @@ describe('a changed expected value fails exactly its vector', () => {
       d.padding[7].expected.padded_hex = flipHex(d.padding[7].expected.padded_hex);
       d.envelope_framing[0].expected.envelope_protobuf = flipHex(d.envelope_framing[0].expected.envelope_protobuf);
     });
-    expect(f).toMatchObject({ run: 19, passed: 12, failed: 7, skipped: 0 });
+    expect(f).toMatchObject({ run: 19, passed: 11, failed: 8, skipped: 0 });
     expect(f.failures).toEqual([
+      expect.stringMatching(/^deterministic_encrypt #1: nonce_blake2b24_epk_rpk: got df0776c2.*vector expects de0776c2/),
       expect.stringMatching(/^randomised_encrypt_properties #1: sender ed25519 pk: got 4cb76fdc/),
       'randomised_encrypt_properties #2: ciphertext_len: got 589, vector expects 590',
       expect.stringMatching(/^other_decrypt_functions #1: session_id: got 05d2ad01.*vector expects 04d2ad01/),
@@ -222,10 +224,16 @@ describe('malformed vectors fail with a reason, never crash or pass', () => {
     ];
     d.other_decrypt_functions = [{ ...base.other_decrypt_functions[1], expected: { plaintext_hex: base.other_decrypt_functions[1].expected.plaintext_hex } }];
     d.padding = [{ ...base.padding[0], input: { plaintext_hex: '' } }];
-    d.deterministic_encrypt = [{ ...base.deterministic_encrypt[0], expected: { ...base.deterministic_encrypt[0].expected, ciphertext_len: undefined } }];
-    delete d.deterministic_encrypt[0].input.sender_ed25519_seed;
+    // Optional parts absent: only the seed as sender key, no ciphertext_len, recipient X25519 key or intermediates.
+    const det = base.deterministic_encrypt[0];
+    const { sender_ed25519_sk64: _sk64, ...seedOnly } = det.input;
+    const { recipient_x25519_sk_for_decrypt: _x, ...noX } = det.input;
+    d.deterministic_encrypt = [
+      { ...det, input: seedOnly, expected: { ...det.expected, ciphertext_len: undefined } },
+      { ...det, input: noX, intermediates_derived: undefined },
+    ];
     const r = await verifyDoc('session-encrypt.json', d);
-    expect(r).toMatchObject({ run: 7, passed: 3, failed: 4, skipped: 0 });
+    expect(r).toMatchObject({ run: 8, passed: 4, failed: 4, skipped: 0 });
     expect(r.failures).toEqual([
       'randomised_encrypt_properties #1: malformed vector: expected a UTF-8 string',
       // Byte 200 is past the end of a 149-byte ciphertext: flipping nothing, the SDK accepts it.
