@@ -15,7 +15,7 @@ import {
   type GroupMember,
 } from '../index.js';
 import { expectEqual, hex, toHex, type FileVerifier } from './check.js';
-import { expectJson, pushAndConfirm, recordedCompressor, type RecordKeys } from './config-push.js';
+import { expectJson, hexOf, labelled, pushAndConfirm, recordedCompressor, type RecordKeys } from './config-push.js';
 
 const enc = new TextEncoder();
 const id = (prefix: string, byte: string): string => prefix + byte.repeat(32);
@@ -150,9 +150,10 @@ const derivedGroupLinked: FileVerifier = async (doc, rec) => {
       expectEqual('inputs.group_id', '03' + toHex(gpk), inp.group_id);
       // The config key comes out of the keys message, as a client gets it (spec/groups.md §2.6).
       const keys = createGroupKeys({ userEd25519SecretKey: admin.ed25519SecretKey, groupEd25519PublicKey: gpk, groupEd25519SecretKey: group.ed25519SecretKey });
-      expectEqual('found_key', await loadKeyMessage(keys, hex(inp.keys_message), inp.keys_message_timestamp_ms), doc.found_key);
+      const found = await labelled('load keys_message', () => loadKeyMessage(keys, hex(inp.keys_message), inp.keys_message_timestamp_ms));
+      expectEqual('found_key', found, doc.found_key);
       const configKeys = keys.decryptionKeys();
-      expectEqual('group_enc_key', toHex(configKeys[0] ?? new Uint8Array(0)), doc.group_enc_key);
+      expectEqual('group_enc_key', hexOf(configKeys[0]), doc.group_enc_key);
       const compress = recordedCompressor(doc);
       const opts = { groupEd25519PublicKey: gpk, groupEd25519SecretKey: group.seed, keys: configKeys, compress };
       const info = new GroupInfoConfig(opts);

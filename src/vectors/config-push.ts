@@ -13,9 +13,25 @@ import {
   unwrapUserConfig,
   type ConfigCompressor,
   type ConfigPush,
+  isSessionSdkError,
   type ConfigState,
 } from '../index.js';
 import { expectEqual, hex, list, toHex, VectorMismatch } from './check.js';
+
+/** Runs one step whose SDK error should name the step (a rejected record, not the scenario). */
+export async function labelled<T>(what: string, fn: () => T | Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (isSessionSdkError(e)) throw new VectorMismatch(`${what}: SDK threw ${e.code}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** Hex of `b`, or `(none)` when the SDK returned nothing (so the comparison fails, not crashes). */
+export function hexOf(b: Uint8Array | undefined): string {
+  return b === undefined ? '(none)' : toHex(b);
+}
 
 /** Compares `got` and `want` as JSON (lists, objects, `null`); `want` must be in the vector. */
 export function expectJson(what: string, got: unknown, want: unknown): void {
@@ -74,16 +90,19 @@ export async function checkLayers(label: string, rec: any, k: RecordKeys): Promi
   const l = rec?.layers;
   const padded = hex(l?.padded);
   expectEqual(`${label} config_message_blake2b`, toHex(configMessageHash(hex(l.config_message))), l.config_message_blake2b);
-  expectEqual(`${label} decrypt(ciphertext)`, toHex(configDecrypt(hex(l.ciphertext), k.key, k.domain)), l.padded);
+  const plain = await labelled(`${label} decrypt(ciphertext)`, () => configDecrypt(hex(l.ciphertext), k.key, k.domain));
+  expectEqual(`${label} decrypt(ciphertext)`, toHex(plain), l.padded);
   expectEqual(`${label} encrypt(padded)`, toHex(configEncrypt(padded, k.key, k.domain)), l.ciphertext);
   expectEqual(`${label} pad_len`, padLength(padded), l.pad_len);
   // The body after the zeros is the message itself or, when that was shorter, `z`+zstd.
   const body = toHex(padded.subarray(padLength(padded)));
   expectJson(`${label} compressed`, body === l.config_message ? null : body, l.compressed);
-  expectEqual(`${label} decoded payload`, toHex(decodeConfigPayload(padded)), l.config_message);
+  expectEqual(`${label} decoded payload`, toHex(await labelled(`${label} decoded payload`, () => decodeConfigPayload(padded))), l.config_message);
   if (k.accountSeed) {
     expectEqual(`${label} wrapped_protobuf`, l.wrapped_protobuf, rec.push);
-    expectEqual(`${label} unwrapped push`, toHex(await unwrapUserConfig(k.accountSeed, hex(rec.push), k.namespace)), l.ciphertext);
+    const seed = k.accountSeed;
+    const unwrapped = await labelled(`${label} unwrap(push)`, () => unwrapUserConfig(seed, hex(rec.push), k.namespace));
+    expectEqual(`${label} unwrapped push`, toHex(unwrapped), l.ciphertext);
   } else {
     expectEqual(`${label} push (group configs push the ciphertext)`, rec.push, l.ciphertext);
   }

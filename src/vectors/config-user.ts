@@ -23,7 +23,7 @@ import {
   type Contact,
 } from '../index.js';
 import { byId, expectEqual, hex, list, toHex, type FileVerifier } from './check.js';
-import { accountOf, expectJson, pushAndConfirm, recordedCompressor, type RecordKeys } from './config-push.js';
+import { accountOf, expectJson, hexOf, pushAndConfirm, recordedCompressor, type RecordKeys } from './config-push.js';
 
 const enc = new TextEncoder();
 const id = (prefix: string, byte: string): string => prefix + byte.repeat(32);
@@ -246,7 +246,7 @@ const derivedUserGroups: FileVerifier = async (doc, rec) => {
     const push = await pushAndConfirm('set_fields.result', u, rs, k);
     const r = new UserGroupsConfig({ ed25519SecretKey: seed });
     expectJson('read back: accepted', await r.merge([{ hash: rs.storage_message_hash_used, data: push.data }]), [rs.storage_message_hash_used]);
-    expectEqual('read back: admin group key', toHex(r.getGroup(adminId)?.secretKey ?? new Uint8Array(0)), toHex(admin.ed25519SecretKey));
+    expectEqual('read back: admin group key', hexOf(r.getGroup(adminId)?.secretKey), toHex(admin.ed25519SecretKey));
     expectEqual('read back: member group name', r.getGroup(memberId)?.name, 'Invited group');
     expectEqual('read back: communities', r.communities().length, 1);
   });
