@@ -97,6 +97,12 @@ export interface Contact {
 
 const EXPIRY: readonly ExpirationMode[] = ['none', 'after-send', 'after-read'];
 
+/** Contacts have no mentions-only mode: a stored 3 reads as "all", as libsession's loader does. */
+function contactNotifyMode(d: ConfigDict): NotifyMode {
+  const mode = readNotifyMode(d);
+  return mode === 'mentions' ? 'all' : mode;
+}
+
 function readContact(sessionId: string, d: ConfigDict): Contact {
   const mode = EXPIRY[getInt(d, 'e') ?? 0] ?? 'none';
   const timer = getInt(d, 'E') ?? 0;
@@ -107,7 +113,7 @@ function readContact(sessionId: string, d: ConfigDict): Contact {
     approvedMe: getFlag(d, 'A'),
     blocked: getFlag(d, 'b'),
     priority: getInt(d, '+') ?? 0,
-    notifications: readNotifyMode(d),
+    notifications: contactNotifyMode(d),
     muteUntil: Math.max(0, getInt(d, '!') ?? 0),
     expirationMode: timer > 0 ? mode : 'none',
     expirationTimerSeconds: mode !== 'none' && timer > 0 ? timer : 0,

@@ -5,7 +5,6 @@
  */
 import {
   CONFIG_NAME_MAX_LENGTH,
-  getFlag,
   getInt,
   getProfilePicture,
   getText,
@@ -230,7 +229,8 @@ export class GroupInfoConfig extends ConfigState {
    * ```
    */
   isDestroyed(): boolean {
-    return getFlag(this.data(), '!');
+    // libsession `is_destroyed`: any positive integer (not merely nonzero, unlike other flags).
+    return (getInt(this.data(), '!') ?? 0) > 0;
   }
 
   /**
