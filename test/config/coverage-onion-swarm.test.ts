@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { onionConfigSwarm } from '../../src/config/index.js';
 import type { OnionClient } from '../../src/onion/onion-client.js';
-import { storageMessageHash } from '../../src/onion/storage.js';
+import { ServerClock, storageMessageHash } from '../../src/onion/storage.js';
 import { generateIdentity } from '../../src/identity/keys.js';
 
 const code = (c: string) => expect.objectContaining({ code: c });
@@ -68,6 +68,17 @@ describe('onionConfigSwarm', () => {
     await expect(onionConfigSwarm(fakeClient(['{"hash":"other"}']).client, auth).store(2, data)).rejects.toThrow(code('TRANSPORT_ERROR'));
     await expect(onionConfigSwarm(fakeClient(['[not json']).client, auth).store(2, data)).rejects.toThrow(code('INVALID_ENCODING'));
     await expect(onionConfigSwarm(fakeClient(['null']).client, auth).store(2, data)).rejects.toThrow(code('INVALID_ENCODING'));
+  });
+
+  it('signed timestamps come from the server-corrected clock when one is given (spec/onion.md §8)', async () => {
+    const server = 1_900_000_000_000; // far from this machine's clock
+    const clock = new ServerClock({ now: () => 1_000 });
+    clock.observe(server, 1_000);
+    const { client, calls } = fakeClient([JSON.stringify({ messages: [] }), '{}']);
+    const swarm = onionConfigSwarm(client, auth, { clock });
+    await swarm.retrieve(2);
+    await swarm.store(2, new Uint8Array([1]));
+    expect(calls.map((c) => c.params.timestamp)).toEqual([server, server]);
   });
 
   it('delete is offered by default and sends the hashes; deleteObsolete: false omits it', async () => {
