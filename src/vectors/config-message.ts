@@ -46,7 +46,8 @@ function edited(b: Bytes, prev: string, edit: (d: ConfigDict) => void): Rebuilt[
   return [{ what: `${prev} + edits`, bytes: serializeConfigMessage(m) }];
 }
 
-function merged(b: Bytes, what: string, inputs: string[]): Rebuilt {
+function merged(b: Bytes, inputs: string[]): Rebuilt {
+  const what = `merge [${inputs.join(', ')}]`;
   // Adopting one input instead of merging would give that input's bytes: the comparison catches it.
   const r = resolveConfigMessages(inputs.map(b));
   return { what, bytes: serializeConfigMessage(r.message), hash: r.message.hash };
@@ -55,7 +56,8 @@ function merged(b: Bytes, what: string, inputs: string[]): Rebuilt {
 const sub = (d: ConfigDict, k: string): ConfigDict => d.get(k) as ConfigDict;
 
 /** How each message of the upstream test was made (test_configdata.cpp, spec/config.md §1.9). */
-const REBUILD: Record<string, (b: Bytes) => Rebuilt[]> = {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const REBUILD: Record<string, (b: Bytes, v: any) => Rebuilt[]> = {
   m10: () => {
     const m = createConfigMessage({ seqno: 10 });
     m.data.set('foo', 123n);
@@ -109,16 +111,19 @@ const REBUILD: Record<string, (b: Bytes) => Rebuilt[]> = {
     return [{ what: 'new message, 2 increments', bytes: serializeConfigMessage(m) }];
   },
   // The merge must not depend on input order, nor on redundant or too-old extra inputs.
-  m126_merged: (b) => [
-    merged(b, 'merge [m125a, m125b]', ['m125a', 'm125b']),
-    merged(b, 'merge [m125b, m125a]', ['m125b', 'm125a']),
-    merged(b, 'merge [m125a, m125b, m124]', ['m125a', 'm125b', 'm124']),
-    merged(b, 'merge [m120b, m125b, m124, m125a]', ['m120b_too_old', 'm125b', 'm124', 'm125a']),
-  ],
-  m126a: (b) => [merged(b, 'merge [m125a, m125b]', ['m125a', 'm125b'])],
-  m126b: (b) => [merged(b, 'merge [m125b, m124a, m125a, m123, m120b]', ['m125b', 'm124a', 'm125a', 'm123', 'm120b_too_old'])],
-  m127: (b) => {
-    const m = mutableFromResolved(resolveConfigMessages([b('m126a'), b('m126b')]));
+  m126_merged: (b, v) => {
+    const inputs = list(v, 'inputs');
+    return [
+      merged(b, inputs),
+      merged(b, [...inputs].reverse()),
+      merged(b, [...inputs, 'm124']),
+      merged(b, ['m120b_too_old', ...inputs, 'm124'].reverse()),
+    ];
+  },
+  m126a: (b, v) => [merged(b, list(v, 'inputs'))],
+  m126b: (b, v) => [merged(b, list(v, 'inputs'))],
+  m127: (b, v) => {
+    const m = mutableFromResolved(resolveConfigMessages(list(v, 'inputs').map(b)));
     (sub(m.data, 'dictA').get('goodbye') as ConfigSet).add(789n);
     return [{ what: 'mutable merge + edit', bytes: serializeConfigMessage(m) }];
   },
@@ -211,7 +216,7 @@ async function messageVector(v: any, b: Bytes, rec: FileRecorder): Promise<void>
     if (v.ed25519_sk !== undefined) return signedMessage(v, b);
     const rebuild = REBUILD[name];
     if (!rebuild) throw new Error(`no known construction for message ${name}`);
-    for (const r of rebuild(b)) {
+    for (const r of rebuild(b, v)) {
       expectEqual(`${r.what}: bytes`, toHex(r.bytes), v.serialized);
       if (r.hash) expectEqual(`${r.what}: hash`, toHex(r.hash), v.hash);
     }

@@ -22,7 +22,7 @@ import {
   unwrapUserConfig,
   type Contact,
 } from '../index.js';
-import { byId, expectEqual, hex, list, toHex, type FileVerifier } from './check.js';
+import { expectEqual, hex, list, toHex, type FileVerifier } from './check.js';
 import { accountOf, expectJson, hexOf, pushAndConfirm, recordedCompressor, type RecordKeys } from './config-push.js';
 
 const enc = new TextEncoder();
@@ -40,12 +40,10 @@ function push1Profile(seed: Uint8Array): UserProfileConfig {
 
 const userProfileFile: FileVerifier = async (doc, rec) => {
   const account = doc?.account;
-  const keys = (): { seed: Uint8Array; sk: Uint8Array } => accountOf(account);
-  const v = (name: string): unknown => byId(doc, name);
   for (const x of list(doc, 'vectors')) {
     const name = String(x?.name);
     await rec.vector(name, async () => {
-      const { seed, sk } = keys();
+      const { seed, sk } = accountOf(account);
       expectEqual('account namespace', CONFIG_TYPES.UserProfile.namespace, account.namespace);
       const domain = String(account.domain);
       if (name === 'empty-seqno0-hash') {
@@ -83,8 +81,8 @@ const userProfileFile: FileVerifier = async (doc, rec) => {
         }
       } else if (name === 'dump-after-push' || name === 'dump-after-confirm') {
         const p = push1Profile(seed);
-        await p.push();
-        if (name === 'dump-after-confirm') p.confirmPushed(1, (v('dump-after-confirm') as { confirmed_hash: string }).confirmed_hash);
+        const push = await p.push();
+        if (name === 'dump-after-confirm') p.confirmPushed(push.seqno, x.confirmed_hash);
         expectEqual('dump', toHex(p.dump()), x.dump);
       } else {
         throw new Error(`unknown vector ${name}`);

@@ -219,8 +219,10 @@ describe('vectors verify: malformed config vectors fail, never crash or pass', (
       [(d) => delete vec(d, 'reject-empty-set-or-dict').cases[1].error, /#1: malformed vector: case states no expected error/],
       [(d) => d.vectors.push({ name: 'm10-copy', serialized: vec(d, 'm10').serialized, hash: vec(d, 'm10').hash }), /^m10-copy message: malformed vector: no known construction for message m10-copy$/],
       [(d) => d.vectors.push({ name: 'odd' }), /^odd: malformed vector: neither a serialized message nor a list of cases$/],
+      [(d) => delete vec(d, 'm126b').inputs, /^m126b message: malformed vector: "inputs" is not a list$/],
+      [(d) => (vec(d, 'm127').inputs = ['m126a', 'm125b']), /^m127 message: mutable merge \+ edit: bytes: got /],
     ]);
-    expect([r.run, r.passed]).toEqual([32, 25]);
+    expect([r.run, r.passed]).toEqual([32, 23]);
   });
 
   it('user-profile.json: an unknown vector fails', () =>
