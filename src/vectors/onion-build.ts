@@ -25,6 +25,7 @@ import {
   readSnodeResponse,
   wipeOnionRequest,
   type OnionEncType,
+  type OnionLayerAction,
   type OnionResponseKeys,
   type ServerDestination,
   type SnodeKeys,
@@ -53,7 +54,7 @@ export function canonicalJson(v: unknown): string {
 /** A path node or snode destination: its keys must follow from its seed (Ed25519 → X25519). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function nodeKeys(n: any, what: string): SnodeKeys {
-  const id = identityFromSeed(hex(n?.seed));
+  const id = identityFromSeed(hex(n.seed));
   try {
     expectEqual(`${what} ed25519_pubkey`, toHex(id.ed25519PublicKey), n.ed25519_pubkey);
     expectEqual(`${what} x25519_pubkey`, toHex(id.x25519PublicKey), n.x25519_pubkey);
@@ -92,7 +93,7 @@ export async function verifyFullOnion(v: any, style: 'libsession' | 'desktop'): 
     payload = TEXT_ENCODER.encode(i.payload_utf8);
   }
   const secrets = list(i, 'ephemeral_seckeys_in_use_order');
-  const injected = secrets.map((s, k) => ({ ephemeralSecretKey: hex(s), nonce: hex(layers[k]?.iv_or_nonce) }));
+  const injected = secrets.map((s, k) => ({ ephemeralSecretKey: hex(s), nonce: hex(layers[k].iv_or_nonce) }));
   const req = await buildOnionRequest({ encType, path, destination, payload, layers: injected, style });
   try {
     expectEqual('wire', toHex(req.wire), e.wire_hex);
@@ -117,16 +118,18 @@ export async function verifyFullOnion(v: any, style: 'libsession' | 'desktop'): 
       expectEqual(`layers[${k}] plaintext`, toHex(opened.plaintext), l.plaintext_hex);
       expectText(`layers[${k}] routing JSON`, decodeOnionFrame(opened.plaintext).json, l.routing_json);
       const action = classifyOnionLayer(opened.plaintext);
+      const last = hop === nodes.length - 1;
+      expectEqual(`hop ${hop} action`, action.type, last && server !== undefined ? 'relay_to_server' : 'relay_to_snode');
       if (action.type === 'relay_to_snode') {
-        const next = hop + 1 < nodes.length ? nodes[hop + 1].ed25519_pubkey : i.destination?.ed25519_pubkey;
-        expectEqual(`hop ${hop} forwards to`, action.destination, next);
+        expectEqual(`hop ${hop} forwards to`, action.destination, last ? i.destination.ed25519_pubkey : nodes[hop + 1].ed25519_pubkey);
         frame = encodeRelayFrame(action);
-      } else if (action.type === 'relay_to_server' && hop === nodes.length - 1) {
-        expectEqual(`hop ${hop} server route`, canonicalJson([action.host, action.target, action.port, action.protocol]), canonicalJson([server?.host, server?.target, server?.port, server?.protocol]));
-        expectEqual('last hop forwards', toHex(action.payload), e.last_hop_forwards_hex);
-        frame = action.payload;
       } else {
-        throw new VectorMismatch(`hop ${hop}: layer classified as ${action.type}`);
+        // Asserted just above: the last hop of a server vector relays over HTTP.
+        const relay = action as Extract<OnionLayerAction, { type: 'relay_to_server' }>;
+        const route = canonicalJson([relay.host, relay.target, relay.port, relay.protocol]);
+        expectEqual(`hop ${hop} server route`, route, canonicalJson([server.host, server.target, server.port, server.protocol]));
+        expectEqual('last hop forwards', toHex(relay.payload), e.last_hop_forwards_hex);
+        frame = relay.payload;
       }
     }
 
@@ -136,11 +139,12 @@ export async function verifyFullOnion(v: any, style: 'libsession' | 'desktop'): 
     if (server !== undefined) {
       const r = decodeV4Request(opened.plaintext);
       expectEqual('v4 request info', canonicalJson(r.info), canonicalJson(JSON.parse(i.request_info_json)));
-      expectText('v4 request body', r.body ?? new Uint8Array(), i.body_utf8);
+      expectEqual('v4 request has a body', r.body !== undefined, true);
+      expectText('v4 request body', r.body as Uint8Array, i.body_utf8);
     } else {
       const action = classifyOnionLayer(opened.plaintext);
-      if (action.type !== 'final_destination') throw new VectorMismatch(`destination: layer classified as ${action.type}`);
-      expectText('destination payload', action.body, i.payload_utf8);
+      expectEqual('destination action', action.type, 'final_destination');
+      expectText('destination payload', (action as Extract<OnionLayerAction, { type: 'final_destination' }>).body, i.payload_utf8);
     }
     if (style === 'libsession') await verifyReply(e.response, encType, layers[0], destinationSecret, server !== undefined);
   } finally {
