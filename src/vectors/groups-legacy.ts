@@ -67,7 +67,7 @@ async function keyPairWrapper(v: Doc): Promise<void> {
   expectHex('keypair_protobuf (re-encoded)', encodeLegacyKeyPair(decoded), out.keypair_protobuf);
   // Only an admin may distribute the key pair; another user has no wrapper.
   await expectSdkError('wrapper from a non-admin', 'NOT_ADMIN', () => openLegacyKeyPairWrappers(m.ed25519SecretKey, wrappers, [m.sessionId]));
-  expectNone('another user has no wrapper', await openLegacyKeyPairWrappers(a.ed25519SecretKey, wrappers, [admin.session_id]), null);
+  expectNone('another user has no wrapper', await openLegacyKeyPairWrappers(a.ed25519SecretKey, wrappers, [admin.session_id]));
 }
 
 async function groupMessage(v: Doc): Promise<void> {
@@ -91,7 +91,7 @@ async function groupMessage(v: Doc): Promise<void> {
 /** The wire value of an envelope type: field 1 (varint) of the encoded Envelope. */
 function envelopeTypeValue(type: EnvelopeType): number {
   const b = encodeEnvelope({ type, timestamp: 1, content: Uint8Array.of(0) });
-  if (b[0] !== 0x08) throw new Error('Envelope does not start with its type field');
+  expectEqual('Envelope field 1 (type, varint) comes first', b[0], 0x08);
   return b[1]!;
 }
 

@@ -4,12 +4,26 @@
  * from the gen-2 keys message of groups-v2-keys.json in the same directory.
  * @module
  */
-import { createGroupKeys, decryptGroupMessage, destroyIdentity, encryptGroupMessage, identityFromSeed, loadKeyMessage, type GroupKeys } from '../index.js';
+import {
+  createGroupKeys,
+  decryptGroupMessage,
+  destroyIdentity,
+  encodeEnvelope,
+  encryptGroupContent,
+  encryptGroupMessage,
+  identityFromSeed,
+  loadKeyMessage,
+  verifyEd25519,
+  zstdDecompressBounded,
+  type DecryptedGroupMessage,
+  type GroupKeys,
+} from '../index.js';
 import { groupsV2Keys } from './groups-keys.js';
 import { legacyClosedGroups } from './groups-legacy.js';
 import { multiEncrypt } from './groups-multi.js';
 import { swarmAuth } from './groups-swarm.js';
 import { byId, expectEqual, expectSdkError, hex, skipOtherVectors, toHex, type FileVerifier } from './check.js';
+import { ascii, concat, expectHex, xOpen } from './groups-common.js';
 
 /** The time the vectors' keys message is loaded at (its keys are valid then). */
 const LOAD_TIME_MS = 1680064060000;
@@ -28,6 +42,34 @@ async function keyring(keysDoc: any, memberSeedHex: unknown, groupPkHex: unknown
   }
 }
 
+/** Whether `needle` occurs in `hay`. */
+function contains(hay: Uint8Array, needle: Uint8Array): boolean {
+  outer: for (let i = 0; i + needle.length <= hay.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (hay[i + j] !== needle[j]) continue outer;
+    return true;
+  }
+  return false;
+}
+
+/**
+ * The inner layer of a group message (spec/groups.md §2.8), opened with the keyring's key so the
+ * vector's intermediates can be compared: the padded length and the bencoded dict when the vector
+ * states them, and always the signature — carried in the dict and valid over `signed`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function checkInner(v: any, k: GroupKeys, ct: Uint8Array, out: DecryptedGroupMessage, signed: Uint8Array, fields: { paddedLen?: boolean; inner?: boolean }): Uint8Array {
+  const padded = xOpen('inner layer', k.encryptionKey(), ct.subarray(0, 24), ct.subarray(24));
+  if (fields.paddedLen) expectEqual('padded_inner_len', padded.length, v.outputs.padded_inner_len);
+  let n = padded.length;
+  while (n > 0 && padded[n - 1] === 0) n--;
+  const inner = padded.subarray(0, n);
+  if (fields.inner) expectHex('inner_bencoded', inner, v.outputs.inner_bencoded);
+  const sig = hex(v.outputs.signature);
+  expectEqual('signature in the inner dict', contains(inner, concat([ascii('1:s64:'), sig])), true);
+  expectEqual('signature verifies over what it covers', verifyEd25519(sig, signed, out.senderEd25519PublicKey), true);
+  return inner;
+}
+
 const groupMessages: FileVerifier = async (doc, rec, ctx) => {
   // The keys file is read lazily so that its absence fails the vectors, not the whole run.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -44,10 +86,16 @@ const groupMessages: FileVerifier = async (doc, rec, ctx) => {
     await rec.vector('group_message_v1_uncompressed_current (decrypt)', async () => {
       const v = current;
       const k = await keys(v.inputs.sender_ed25519_seed, v.inputs.group_ed25519_pk, v.inputs.group_enc_key);
-      const out = await decryptGroupMessage(k, hex(v.outputs.ciphertext));
+      const ct = hex(v.outputs.ciphertext);
+      const out = await decryptGroupMessage(k, ct);
       expectEqual('plaintext', toHex(out.plaintext), v.inputs.plaintext);
       expectEqual('sender session id', out.senderSessionId, v.outputs.sender_session_id);
       expectEqual('old signature', out.oldSignature, false);
+      checkInner(v, k, ct, out, concat([out.plaintext, k.groupEd25519PublicKey]), { paddedLen: true, inner: true });
+      // The vector's nonce injected: the SDK's encryption reproduces the ciphertext.
+      const again = await encryptGroupMessage(k, hex(v.inputs.plaintext), { nonce: hex(v.inputs.nonce), compress: v.inputs.compress, padding: v.inputs.padding });
+      expectEqual('re-encrypt: ciphertext_len', again.length, v.outputs.ciphertext_len);
+      expectHex('re-encrypt: ciphertext', again, v.outputs.ciphertext);
     });
   }
   const old = byId(doc, 'group_message_v1_uncompressed_pre_pr21');
@@ -62,6 +110,9 @@ const groupMessages: FileVerifier = async (doc, rec, ctx) => {
       expectEqual('plaintext', toHex(out.plaintext), v.inputs.plaintext);
       expectEqual('sender session id', out.senderSessionId, v.outputs.sender_session_id);
       expectEqual('old signature', out.oldSignature, true);
+      expectEqual('ciphertext_len', ct.length, v.outputs.ciphertext_len);
+      expectHex('nonce', ct.subarray(0, 24), v.inputs.nonce);
+      checkInner(v, k, ct, out, out.plaintext, { paddedLen: true, inner: true });
     });
   }
   const wrapped = byId(doc, 'group_message_envelope_wrapped');
@@ -69,9 +120,19 @@ const groupMessages: FileVerifier = async (doc, rec, ctx) => {
     await rec.vector('group_message_envelope_wrapped (decrypt)', async () => {
       const v = wrapped;
       const k = await keys(v.inputs.sender_ed25519_seed, v.inputs.group_ed25519_pk, v.inputs.group_enc_key);
-      const out = await decryptGroupMessage(k, hex(v.outputs.ciphertext));
+      const ct = hex(v.outputs.ciphertext);
+      const out = await decryptGroupMessage(k, ct);
       expectEqual('plaintext (envelope)', toHex(out.plaintext), v.outputs.envelope_protobuf);
       expectEqual('sender session id', out.senderSessionId, v.outputs.sender_session_id);
+      checkInner(v, k, ct, out, concat([out.plaintext, k.groupEd25519PublicKey]), { inner: true });
+      // Desktop's writer: Envelope{type 7, source = group id, timestamp, content}, uncompressed.
+      const content = hex(v.inputs.content_protobuf);
+      const env = encodeEnvelope({ type: 'CLOSED_GROUP_MESSAGE', source: k.groupId, timestamp: v.inputs.envelope_timestamp_ms, content });
+      expectHex('envelope_protobuf from content_protobuf', env, v.outputs.envelope_protobuf);
+      const nonce = hex(v.inputs.nonce);
+      expectHex('re-encrypt: ciphertext', await encryptGroupMessage(k, env, { nonce, compress: false }), v.outputs.ciphertext);
+      const viaContent = await encryptGroupContent(k, content, { style: 'desktop', timestampMs: v.inputs.envelope_timestamp_ms, nonce, compress: false });
+      expectHex('encryptGroupContent (desktop): ciphertext', viaContent, v.outputs.ciphertext);
     });
   }
   const zstd = byId(doc, 'group_message_zstd_decrypt_only');
@@ -82,10 +143,15 @@ const groupMessages: FileVerifier = async (doc, rec, ctx) => {
       const member = current?.inputs?.sender_ed25519_seed;
       const k = await keys(member, v.inputs.group_ed25519_pk, v.inputs.group_enc_key);
       const ct = hex(v.inputs.ciphertext);
-      if (v.outputs.ciphertext_len !== undefined) expectEqual('ciphertext_len', ct.length, v.outputs.ciphertext_len);
+      expectEqual('ciphertext_len', ct.length, v.outputs.ciphertext_len);
       const out = await decryptGroupMessage(k, ct);
       expectEqual('plaintext', new TextDecoder().decode(out.plaintext), v.outputs.plaintext_utf8);
+      expectEqual('plaintext_len', out.plaintext.length, v.outputs.plaintext_len);
       expectEqual('sender session id', out.senderSessionId, v.outputs.sender_session_id);
+      const frame = hex(v.outputs.zstd_frame);
+      const inner = checkInner(v, k, ct, out, concat([frame, k.groupEd25519PublicKey]), {});
+      expectEqual('zstd_frame is the z field', contains(inner, concat([ascii(`1:z${frame.length}:`), frame])), true);
+      expectEqual('zstd_frame decompresses to plaintext_utf8', new TextDecoder().decode(zstdDecompressBounded(frame, 1_000_000)), v.outputs.plaintext_utf8);
     });
   }
   const sizes = byId(doc, 'group_message_sizes_upstream');
