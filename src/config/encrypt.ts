@@ -44,7 +44,7 @@ function deriveKey(keyBase: Uint8Array, plaintextLength: number, domain: Uint8Ar
  *
  * @example
  * ```ts
- * const c = configEncrypt(utf8('some message 1'), keyBase, 'test-suite1');
+ * const c = configEncrypt(new TextEncoder().encode('some message 1'), keyBase, 'test-suite1');
  * configDecrypt(c, keyBase, 'test-suite1'); // the message again
  * ```
  */

@@ -144,7 +144,7 @@ export function resolveConfigMessages(inputs: readonly Uint8Array[], opts: Confi
  * @example
  * ```ts
  * const m = mutableFromResolved(resolveConfigMessages(received));
- * m.data.set('n', utf8('new name'));
+ * m.data.set('n', new TextEncoder().encode('new name'));
  * ```
  */
 export function mutableFromResolved(r: ConfigResolveResult, signer?: ConfigSigner): ConfigMessage {

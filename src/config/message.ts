@@ -151,7 +151,7 @@ function invalid(msg: string): never {
  *
  * @example
  * ```ts
- * toHex(configMessageHash(utf8('d1:#i0e1:&de1:<le1:=dee'))); // 'ea173b57…c965'
+ * toHex(configMessageHash(new TextEncoder().encode('d1:#i0e1:&de1:<le1:=dee'))); // 'ea173b57…c965'
  * ```
  */
 export function configMessageHash(serialized: Uint8Array): Uint8Array {

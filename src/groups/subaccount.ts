@@ -137,7 +137,7 @@ function ownBlinded(userEdSk: Uint8Array, k: Uint8Array): { kT: Uint8Array; neg:
  *
  * @example
  * ```ts
- * const { subaccount, subaccountSig, signature } = subaccountSign(memberKeys, utf8('retrieve111700000000000'), authData);
+ * const { subaccount, subaccountSig, signature } = subaccountSign(memberKeys, new TextEncoder().encode('retrieve111700000000000'), authData);
  * ```
  */
 export function subaccountSign(
@@ -230,7 +230,7 @@ export interface SubaccountAuth {
  *
  * @example
  * ```ts
- * const ok = await verifySubaccountAuth(groupPk, utf8(`retrieve12${ts}`), auth, { write: false });
+ * const ok = await verifySubaccountAuth(groupPk, new TextEncoder().encode(`retrieve12${ts}`), auth, { write: false });
  * ```
  */
 export async function verifySubaccountAuth(

@@ -54,8 +54,8 @@ function signWith(
  *
  * @example
  * ```ts
- * const sig = blind15Sign(identity.ed25519SecretKey, serverPk, utf8('hello'));
- * verifyEd25519(sig, utf8('hello'), blind15KeyPair(identity.ed25519SecretKey, serverPk).publicKey); // true
+ * const sig = blind15Sign(identity.ed25519SecretKey, serverPk, new TextEncoder().encode('hello'));
+ * verifyEd25519(sig, new TextEncoder().encode('hello'), blind15KeyPair(identity.ed25519SecretKey, serverPk).publicKey); // true
  * ```
  */
 export function blind15Sign(

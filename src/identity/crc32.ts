@@ -20,7 +20,7 @@ const TABLE: Uint32Array = (() => {
 
 /**
  * CRC-32/ISO-HDLC of `data` as an unsigned 32-bit number (init and xorout 0xFFFFFFFF).
- * Check value: `crc32(utf8('123456789')) === 0xcbf43926`.
+ * Check value: `crc32(new TextEncoder().encode('123456789')) === 0xcbf43926`.
  * @internal
  */
 export function crc32(data: Uint8Array): number {

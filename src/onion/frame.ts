@@ -22,7 +22,7 @@ export const MAX_ONION_REQUEST_SIZE = 10_485_760;
  *
  * @example
  * ```ts
- * const frame = encodeOnionFrame(ciphertext, utf8('{"ephemeral_key":"…","enc_type":"xchacha20"}'));
+ * const frame = encodeOnionFrame(ciphertext, new TextEncoder().encode('{"ephemeral_key":"…","enc_type":"xchacha20"}'));
  * ```
  */
 export function encodeOnionFrame(blob: Uint8Array, json: Uint8Array): Uint8Array {

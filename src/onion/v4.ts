@@ -141,7 +141,7 @@ export function decodeV4Request(payload: Uint8Array): { info: JsonObject; body: 
  *
  * @example
  * ```ts
- * encodeV4Response({ status: 200, headers: { 'content-type': 'application/json' } }, utf8('{}'));
+ * encodeV4Response({ status: 200, headers: { 'content-type': 'application/json' } }, new TextEncoder().encode('{}'));
  * ```
  */
 export function encodeV4Response(res: { status: number; headers?: Record<string, string> }, body?: Uint8Array): Uint8Array {
