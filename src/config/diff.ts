@@ -72,11 +72,16 @@ function diffSets(oldSet: ConfigSet, newSet: ConfigSet): ConfigSetDiff | undefin
   return added.length || removed.length ? { added, removed } : undefined;
 }
 
-/** The diff turning every leaf of `v` into "assigned" (a new or re-typed value). */
-function newEntry(v: ConfigValue): ConfigDiffNode {
-  if (isConfigDict(v)) return computeDiff(new Map(), v) ?? new Map();
-  if (isConfigSet(v)) return { added: v.values(), removed: [] };
-  return '';
+/**
+ * The change naming every leaf of `v`: all assigned (`added`: a new or re-typed value, spec §1.5
+ * `new_entry`) or all removed (a key only the old data has).
+ */
+function everyLeaf(v: ConfigValue, added: boolean): ConfigDiffNode {
+  if (isConfigSet(v)) return added ? { added: v.values(), removed: [] } : { added: [], removed: v.values() };
+  if (!isConfigDict(v)) return added ? '' : '-';
+  const out: ConfigDiff = new Map();
+  for (const k of sortedKeys(v)) out.set(k, everyLeaf(v.get(k)!, added));
+  return out;
 }
 
 /**
@@ -97,13 +102,9 @@ export function computeDiff(oldD: ConfigDict, newD: ConfigDict): ConfigDiff | un
     const o = oldD.get(k);
     const n = newD.get(k);
     if (n === undefined) {
-      // Only in the old data (`k` is from the union, so `o` is set): every leaf removed.
-      const old = o!;
-      if (isConfigDict(old)) out.set(k, computeDiff(old, new Map()) ?? new Map());
-      else if (isConfigSet(old)) out.set(k, { added: [], removed: old.values() });
-      else out.set(k, '-');
+      out.set(k, everyLeaf(o!, false)); // only in the old data (`k` is from the union)
     } else if (o === undefined || valueKind(o) !== valueKind(n)) {
-      out.set(k, newEntry(n));
+      out.set(k, everyLeaf(n, true));
     } else if (isConfigDict(o)) {
       const sub = computeDiff(o, n as ConfigDict);
       if (sub) out.set(k, sub);
