@@ -49,9 +49,10 @@ const TOP = (n: number): Uint8Array => new Uint8Array(n).fill(0xff);
 /** Names of back-off schedules by the growth of the cap over attempts 1–3 (relative to attempt 0). */
 const BACKOFF_KIND: Readonly<Record<string, string>> = { '2,4,8': 'exponential', '2,3,4': 'linear', '1,1,1': 'constant' };
 
-/** What the SDK does by default, measured through its public API. */
-async function measureSdk() {
+/** Guard selection and path building with default options. */
+async function measurePaths() {
   const guards = await new GuardSet().ensure(SPREAD, async () => true);
+  // With every probe failing, GuardSet probes batches of the missing guards until its budget ends.
   let probes = 0;
   const refuse = async (): Promise<boolean> => {
     probes++;
@@ -66,15 +67,35 @@ async function measureSdk() {
   const fromOneGuard = buildOnionPaths(SPREAD, SPREAD.slice(0, 1));
   const clustered = buildOnionPaths(CLUSTERED, await new GuardSet().ensure(CLUSTERED, async () => true));
   const subnets = clustered.paths.flatMap((p) => p.nodes.map((n) => ipv4Subnet(n.ip)));
+  return {
+    guardCount: guards.length,
+    guardRounds: probes / guards.length,
+    minGuards: fromOneGuard.paths.length,
+    pathLength: lengths[0],
+    pathCount: built.paths.length,
+    subnetBits: built.subnetBits,
+    subnetDiverse: new Set(subnets).size === subnets.length,
+  };
+}
 
-  let minPoolSize = 1;
-  const sizing = new SnodePool();
-  for (; minPoolSize < SPREAD.length; minPoolSize++) {
-    sizing.load(SPREAD.slice(0, minPoolSize));
-    if (!sizing.tooSmall) break;
+/** The smallest integer in [lo, hi] for which the monotone predicate `ok` holds (hi if none). */
+async function smallest(lo: number, hi: number, ok: (n: number) => boolean | Promise<boolean>): Promise<number> {
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (await ok(mid)) hi = mid;
+    else lo = mid + 1;
   }
-  // Smallest number of nodes on which the asked members must agree for a refresh from them to be
-  // accepted (monotone in k, so a binary search); `asked` counts the members of the last refresh.
+  return lo;
+}
+
+/** SnodePool defaults: minimum size, refresh agreement and fan-out, expiry, strikes. */
+async function measurePool() {
+  const sizing = new SnodePool();
+  const minPoolSize = await smallest(1, SPREAD.length, (n) => {
+    sizing.load(SPREAD.slice(0, n));
+    return !sizing.tooSmall;
+  });
+  // A refresh from members is accepted when they agree on at least `requiredAgreement` nodes.
   let asked = 0;
   const acceptsAgreementOf = async (k: number): Promise<boolean> => {
     asked = 0;
@@ -86,27 +107,25 @@ async function measureSdk() {
     pool.load(SPREAD, Number.NEGATIVE_INFINITY);
     return (await pool.refresh()).source === 'nodes';
   };
-  let [agreeLo, agreeHi] = [1, SPREAD.length];
-  while (agreeLo < agreeHi) {
-    const k = Math.floor((agreeLo + agreeHi) / 2);
-    if (await acceptsAgreementOf(k)) agreeHi = k;
-    else agreeLo = k + 1;
-  }
-  await acceptsAgreementOf(SPREAD.length);
+  const agreement = await smallest(1, SPREAD.length, acceptsAgreementOf);
+  expectEqual('a refresh on which every member agrees is accepted', await acceptsAgreementOf(SPREAD.length), true);
+  const refreshFrom = asked;
   let clock = 0;
   const aging = new SnodePool({ now: () => clock });
   aging.load(SPREAD, 0);
-  let [lo, hi] = [0, 2 ** 40];
-  while (lo < hi) {
-    clock = Math.floor((lo + hi) / 2);
-    if (aging.isStale()) hi = clock;
-    else lo = clock + 1;
-  }
-  let strikes = 0;
+  const expiryMs = await smallest(0, 2 ** 40, (t) => {
+    clock = t;
+    return aging.isStale();
+  });
   const striking = new SnodePool();
   striking.load(SPREAD);
+  let strikes = 1;
   while (strikes < 100 && !striking.recordDirectFailure(SPREAD[0]!).removed) strikes++;
+  return { minPoolSize, agreement, refreshFrom, expirySeconds: expiryMs / 1000, strikeThreshold: strikes };
+}
 
+/** The default fetch transport's onion endpoint, and the retry back-off schedule. */
+async function measureTransport() {
   let endpoint = '';
   const transport = createFetchTransport({
     fetch: async (url, init) => {
@@ -114,26 +133,19 @@ async function measureSdk() {
       return { status: 200, arrayBuffer: async () => new ArrayBuffer(0) };
     },
   });
-  await transport.sendOnionRequest(SPREAD[0]!, new Uint8Array(0));
+  const guard = SPREAD[0]!;
+  await transport.sendOnionRequest(guard, new Uint8Array(0));
   const base = backoffDelay(0, { random: TOP });
   const growth = [1, 2, 3].map((a) => backoffDelay(a, { random: TOP }) / base).join();
-
   return {
-    guardCount: guards.length,
-    guardRounds: probes / guards.length,
-    minGuards: fromOneGuard.paths.length,
-    pathLength: lengths[0],
-    pathCount: built.paths.length,
-    subnetBits: built.subnetBits,
-    subnetDiverse: new Set(subnets).size === subnets.length,
-    minPoolSize,
-    agreement: agreeLo,
-    refreshFrom: asked,
-    expirySeconds: lo / 1000,
-    strikeThreshold: strikes + 1,
-    onionEndpoint: endpoint.replace(`https://${SPREAD[0]!.ip}:${SPREAD[0]!.port}/`, 'https://<ip>:<storage_port>/'),
+    onionEndpoint: endpoint.replace(`https://${guard.ip}:${guard.port}/`, 'https://<ip>:<storage_port>/'),
     backoff: { base, max: backoffDelay(40, { random: TOP }), kind: BACKOFF_KIND[growth] },
   };
+}
+
+/** What the SDK does by default, measured through its public API. */
+async function measureSdk() {
+  return { ...(await measurePaths()), ...(await measurePool()), ...(await measureTransport()) };
 }
 type SdkFacts = Awaited<ReturnType<typeof measureSdk>>;
 
@@ -151,7 +163,8 @@ const RULES: [string, Record<string, Rule>][] = [
     minimumGuardCount: (s) => s.minGuards,
     ONION_REQUEST_HOPS: (s) => s.pathLength,
     paths_built: 'a formula: the SDK builds one path per guard (2 by default, checked as libsession min_path_counts.standard) and fails rather than build fewer',
-    // Same number; desktop refetches when the pool has <= 12 nodes, the SDK (as libsession) when < 12.
+    // Same number: the SDK (as libsession, and desktop's documented rule) goes to a seed below 12
+    // nodes; desktop's refresh-from-snodes code also refuses at exactly 12.
     minSnodePoolCount: (s) => s.minPoolSize,
     minSnodePoolCountBeforeRefreshFromSnodes: 'not adopted: the SDK asks pool members once it has minSnodePoolCount nodes, and accepts only >= requiredSnodesForAgreement agreeing nodes',
     requiredSnodesForAgreement: (s) => s.agreement,
@@ -241,7 +254,7 @@ const shown = (v: unknown): unknown => (typeof v === 'object' && v !== null ? ca
 
 /** `values` with nested objects flattened to dotted keys (arrays are values). */
 function flatten(values: unknown, prefix = ''): [string, unknown][] {
-  if (values === null || typeof values !== 'object' || Array.isArray(values)) throw new Error(`"${prefix || 'values'}" is not an object`);
+  if (values === null || typeof values !== 'object' || Array.isArray(values)) throw new Error('"values" is not an object');
   return Object.entries(values).flatMap(([k, v]) =>
     v !== null && typeof v === 'object' && !Array.isArray(v) ? flatten(v, `${prefix}${k}.`) : [[`${prefix}${k}`, v] as [string, unknown]],
   );
@@ -254,7 +267,9 @@ export const pathConstants: FileVerifier = async (doc, rec) => {
       const rules = RULES.find(([prefix]) => String(impl.id).startsWith(prefix))?.[1];
       if (!rules) throw new VectorMismatch(`unknown implementation ${String(impl.id)}`);
       const values = new Map(flatten(impl.values));
-      for (const key of values.keys()) if (!(key in rules)) throw new VectorMismatch(`${key}: value not accounted for by the verifier`);
+      for (const key of values.keys()) {
+        if (!Object.prototype.hasOwnProperty.call(rules, key)) throw new VectorMismatch(`${key}: value not accounted for by the verifier`);
+      }
       for (const [key, rule] of Object.entries(rules)) {
         if (typeof rule === 'string') continue;
         facts ??= measureSdk();

@@ -239,6 +239,7 @@ describe('path-constants.json', () => {
   it('a value the verifier does not account for, or a missing one, fails; documented divergences do not', async () => {
     failsOnly(await run('path-constants.json', edited((x) => (impl(x, 'session-desktop').values.newKnob = 1))), /^session-desktop: newKnob: value not accounted for by the verifier$/);
     failsOnly(await run('path-constants.json', edited((x) => (impl(x, 'libsession newest').values.retry_delay.jitter = 'full'))), /: retry_delay\.jitter: value not accounted for/);
+    failsOnly(await run('path-constants.json', edited((x) => (impl(x, 'session-storage-server').values.toString = 1))), /^session-storage-server: toString: value not accounted for/);
     failsOnly(await run('path-constants.json', edited((x) => delete impl(x, 'libsession newest').values.cache_min_size)), /: cache_min_size: expected value missing from the vector$/);
     failsOnly(await run('path-constants.json', edited((x) => (impl(x, 'session-storage-server').id = 'other-server'))), /^other-server: unknown implementation other-server$/);
     failsOnly(await run('path-constants.json', edited((x) => (impl(x, 'session-desktop').values = [1]))), /^session-desktop: malformed vector: "values" is not an object$/);
