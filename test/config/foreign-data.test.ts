@@ -40,8 +40,12 @@ describe('Contacts (LS contact_info::load)', () => {
       c: bmap([
         [idk(bob), { '@': 3, e: 7, E: 60, a: 2, A: -1, b: 0, '+': INT64_MAX }], // no name
         [idk(carol), { n: 'Carol', '@': 9, e: 1, E: 0, '!': -5, j: -1, '+': INT64_MIN }],
+        [idk(dave), { n: Uint8Array.of(0x42, 0xff, 0xfe), N: Uint8Array.of(0xc3) }], // not UTF-8
       ]),
     }), account);
+    // A reader never throws on bytes that are not UTF-8: such a name reads as absent.
+    expect(c.get(dave)).toMatchObject({ name: '' });
+    expect(c.get(dave)!.nickname).toBeUndefined();
     expect(c.get(bob)).toMatchObject({
       name: '', notifications: 'all', // contacts have no mentions-only: a stored 3 is "all"
       expirationMode: 'none', expirationTimerSeconds: 0, // mode 7 is unknown
