@@ -9,6 +9,7 @@ import {
   GroupInfoConfig,
   GroupMembersConfig,
   createGroupKeys,
+  groupMemberStatus,
   destroyIdentity,
   identityFromSeed,
   loadKeyMessage,
@@ -56,6 +57,10 @@ const derivedGroupInfo: FileVerifier = async (doc, rec) => {
     expectJson('info_member_read accepted', await m.merge([{ hash: 'ihash1', data: p1.data }]), mr.accepted);
     expectEqual('info_member_read name', m.getName(), mr.name);
     expectEqual('info_member_read description', m.getDescription(), mr.description);
+    // A member's dump keeps the verified signature: reloaded, it re-merges the stored copy as is.
+    const again = new GroupInfoConfig({ groupEd25519PublicKey: pk, keys: [key], dump: m.dump() });
+    expectJson('member reload: merge of the same push', await again.merge([{ hash: 'ihash1', data: p1.data }]), mr.accepted);
+    expectJson('member reload: state', [again.seqno, again.needsPush(), again.currentHashes()], [1, false, mr.accepted]);
 
     // libsession throws "no valid config messages" here; the SDK accepts nothing and keeps its
     // state (spec/config.md §2.6), which is the same outcome for the caller.
@@ -137,6 +142,8 @@ const derivedGroupMembers: FileVerifier = async (doc, rec) => {
       supplement: x.supplement,
     }));
     expectJson('members_member_read', got, s.members_member_read);
+    const statuses = ['admin', 'invite-sent', 'invite-failed', 'joined', 'promotion-sent', 'removed-with-messages'];
+    expectJson('member statuses', m.all().map(groupMemberStatus), statuses);
   });
 };
 

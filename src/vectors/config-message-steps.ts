@@ -95,7 +95,11 @@ export const REBUILD: Record<string, (b: Bytes, v: any) => Rebuilt[]> = {
     }),
   m124_loaded_mutable_unchanged: (b) => [{ what: 'loaded as mutable', bytes: serializeConfigMessage(mutableFromResolved(resolveConfigMessages([b('m123')]))) }],
   m124: (b) => [{ what: 'loaded m123 + updates', bytes: serializeConfigMessage(stepTo(parseConfigMessage(b('m123')), b('m124'))) }],
-  m125a: (b) => edited(b, 'm124', (d) => sub(d, 'dictB').delete('foo')),
+  m125a: (b) => [
+    ...edited(b, 'm124', (d) => sub(d, 'dictB').delete('foo')),
+    // A newer message that includes the others is adopted as is; duplicates count once.
+    { what: 'adopted from [m124, m125a, m125a]', bytes: serializeConfigMessage(resolveConfigMessages([b('m124'), b('m125a'), b('m125a')]).message) },
+  ],
   m125b: (b) => edited(b, 'm124', (d) => d.set('int1', 5n)),
   m124a: (b) =>
     edited(b, 'm123', (d) => {

@@ -46,6 +46,11 @@ async function signedMessage(v: any, b: Bytes): Promise<void> {
   bad[bad.length - 2] = bad[bad.length - 2]! ^ 0x10; // signature byte 63, as the vector's notes say
   await expectSdkError('tampered signature', 'BAD_SIGNATURE', () => parseConfigMessage(bad, { verifier }));
   await expectSdkError('unsigned message where a signature is required', 'CONFIG_INVALID', () => parseConfigMessage(b('m10'), { verifier }));
+  const otherSig = await getCryptoProvider().ed25519Sign(new Uint8Array(32).fill(7), portion);
+  const wrongKey = serializeConfigMessage(m10, { signer: () => otherSig });
+  await expectSdkError('signed by another key', 'BAD_SIGNATURE', () => parseConfigMessage(wrongKey, { verifier }));
+  // A user config (no verifier) tolerates `~` but does not keep it.
+  expectEqual('signature dropped without a verifier', toHex(serializeConfigMessage(parseConfigMessage(signed))), toHex(b('m10')));
 }
 
 function thrown(fn: () => unknown): unknown {

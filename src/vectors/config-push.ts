@@ -33,10 +33,19 @@ export function hexOf(b: Uint8Array | undefined): string {
   return b === undefined ? '(none)' : toHex(b);
 }
 
-/** Compares `got` and `want` as JSON (lists, objects, `null`); `want` must be in the vector. */
+/** JSON with object keys sorted, so that key order never matters (keys are unique: no ties). */
+const canonicalJson = (v: unknown): string =>
+  JSON.stringify(v, (_k, x: unknown) =>
+    x !== null && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1))) : x,
+  );
+
+/**
+ * Compares `got` and `want` as JSON values (lists in order, objects by key, `null`); `want` must
+ * be in the vector.
+ */
 export function expectJson(what: string, got: unknown, want: unknown): void {
   if (want === undefined) throw new VectorMismatch(`${what}: expected value missing from the vector`);
-  expectEqual(what, JSON.stringify(got), JSON.stringify(want));
+  expectEqual(what, canonicalJson(got), canonicalJson(want));
 }
 
 /** Every push record (an object with `layers` and `push`) anywhere in `doc`. */

@@ -108,6 +108,13 @@ export const derivedUserProfile: FileVerifier = async (doc, rec) => {
     expectEqual('restore name', b.getName(), r.name);
     expectEqual('restore needs_push', b.needsPush(), r.needs_push);
     expectEqual('restore dump', toHex(b.dump()), r.dump);
+    // Reloaded from its dump, a device has the same state and the same dump.
+    const reloaded = new UserProfileConfig({ ed25519SecretKey: sk, dump: hex(s.set_fields.result.dump_after_confirm) });
+    expectEqual('reload: name', reloaded.getName(), 'Kallie');
+    expectEqual('reload: note-to-self expiry', reloaded.getNoteToSelfExpirySeconds(), 86400);
+    expectEqual('reload: blinded message requests', reloaded.getBlindedMessageRequests(), true);
+    expectJson('reload: current hashes', reloaded.currentHashes(), [s.set_fields.result.storage_message_hash_used]);
+    expectEqual('reload: dump', toHex(reloaded.dump()), s.set_fields.result.dump_after_confirm);
 
     const c = s.conflict;
     a.setName('Kallie A');

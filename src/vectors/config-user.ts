@@ -39,6 +39,9 @@ const derivedContacts: FileVerifier = async (doc, rec) => {
     expectJson('restore accepted', await b.merge([{ hash: rs.storage_message_hash_used, data: p1.data }]), [rs.storage_message_hash_used]);
     const brief = (x: Contact): object => ({ session_id: x.sessionId, name: x.name, nickname: x.nickname ?? '', approved: x.approved, blocked: x.blocked });
     expectJson('restore_on_new_device', b.all().map(brief), s.restore_on_new_device);
+    const k2 = b.get(kate);
+    expectJson('restore: Kate', [k2?.priority, k2?.notifications, k2?.muteUntil, k2?.expirationMode, k2?.expirationTimerSeconds], [3, 'disabled', 1800000000, 'after-send', 3600]);
+    expectJson('restore: Joe', [b.get(joe)?.approvedMe, b.get(joe)?.createdAt], [true, 1700000000]);
 
     const c = s.conflict;
     a.set({ ...a.get(joe)!, name: 'Joseph' });
@@ -129,6 +132,7 @@ const derivedUserGroups: FileVerifier = async (doc, rec) => {
     expectEqual('read back: admin group key', hexOf(r.getGroup(adminId)?.secretKey), toHex(admin.ed25519SecretKey));
     expectEqual('read back: member group name', r.getGroup(memberId)?.name, 'Invited group');
     expectEqual('read back: communities', r.communities().length, 1);
+    expectJson('read back: legacy members', r.legacyGroups()[0]?.members, { [id('05', 'dd')]: true, [id('05', 'ee')]: false });
   });
 };
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileRecorder, type FileReport, type VerifyContext } from '../../src/vectors/check.js';
 import { CONFIG_VERIFIERS } from '../../src/vectors/config.js';
-import { hexOf } from '../../src/vectors/config-push.js';
+import { expectJson, hexOf } from '../../src/vectors/config-push.js';
 import { verifyVectorDirectory } from '../../src/vectors/verify.js';
 import { VECTOR_DIR } from '../helpers/vectors.js';
 
@@ -253,6 +253,11 @@ describe('vectors verify: config helpers', () => {
   it('a record field that is not hex fails as malformed, an SDK rejection names its step', async () => {
     await expectOnlyFailure('derived-group-members.json', (d) => (d.scenarios.members_set_fields.result.layers.ciphertext = 'zz'), /members_set_fields\.result decrypt\(ciphertext\)|malformed vector: expected a hex string/);
     await expectOnlyFailure('derived-convo-info-volatile.json', (d) => (d.scenarios.set_fields.result.push = d.scenarios.set_fields.result.layers.wrapped_protobuf = '00'), /set_fields\.result unwrap\(push\): SDK threw /);
+  });
+  it('expectJson ignores object key order but not list order, and needs the expected value', () => {
+    expect(() => expectJson('o', { b: 1, a: [2, { d: null, c: 3 }] }, { a: [2, { c: 3, d: null }], b: 1 })).not.toThrow();
+    expect(() => expectJson('l', [1, 2], [2, 1])).toThrow(/^l: got \[1,2\], vector expects \[2,1\]$/);
+    expect(() => expectJson('m', null, undefined)).toThrow(/^m: expected value missing from the vector$/);
   });
   it('hexOf makes a missing SDK value comparable', () => {
     expect(hexOf(undefined)).toBe('(none)');
