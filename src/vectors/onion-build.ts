@@ -18,6 +18,7 @@ import {
   encodeV4Request,
   encodeV4Response,
   getCryptoProvider,
+  HOP_NONCE_LENGTH,
   hopEncrypt,
   identityFromSeed,
   openOnionLayer,
@@ -166,7 +167,7 @@ async function verifyReply(r: any, encType: OnionEncType, layer0: any, destinati
   const plain = await decryptOnionResponse(encType, keys.finalEphemeral, keys.destinationX25519PublicKey, ciphertext);
   expectText('response plaintext', plain, r.plaintext_utf8);
   // The destination re-sealing the reply with the recorded nonce reproduces the vector's bytes.
-  const nonce = v4 ? hex(r.iv_or_nonce) : ciphertext.subarray(0, encType === 'xchacha20' ? 24 : 12);
+  const nonce = v4 ? hex(r.iv_or_nonce) : ciphertext.subarray(0, HOP_NONCE_LENGTH[encType]);
   const again = await hopEncrypt(encType, destinationSecret, keys.finalEphemeral.publicKey, plain, { server: true, nonce });
   expectEqual('response ciphertext (re-encrypted)', toHex(again), r.ciphertext_hex);
   if (v4) {
@@ -178,6 +179,7 @@ async function verifyReply(r: any, encType: OnionEncType, layer0: any, destinati
     const want = JSON.parse(r.plaintext_utf8);
     for (const [how, body] of [
       ['base64', r.ciphertext_base64],
+      ['base64 bytes', TEXT_ENCODER.encode(r.ciphertext_base64)],
       ['{"result"} wrapper', JSON.stringify({ result: r.ciphertext_base64 })],
     ] as const) {
       const got = await readSnodeResponse(keys, 200, body);

@@ -207,6 +207,24 @@ describe('swarm.json and storage-signatures.json: optional parts', () => {
     c.data_base64 = Buffer.from('other data').toString('base64');
     failsOnly(await run('storage-signatures.json', { vectors: [hash] }), /^message-hash #1: message hash: got /);
   });
+
+  it('optional hex forms may be absent; an unknown method, a missing signer or a non-string body fails', async () => {
+    const swarm = structuredClone(loadVectors('onion/swarm.json'));
+    const space = swarm.vectors.find((v: Doc) => v.id === 'pubkey-to-swarm-space');
+    const ids = swarm.vectors.find((v: Doc) => v.id === 'pubkey-to-swarm-id');
+    delete space.cases[0].expected_hex;
+    delete ids.sets[0].cases[0].swarm_space_hex;
+    expect((await run('swarm.json', { vectors: [space, ids] })).failures).toEqual([]);
+    ids.sets[0].cases[0].expected_swarm_id_decimal = '1';
+    failsOnly(await run('swarm.json', { vectors: [ids] }), /^pubkey-to-swarm-id set 1 #1: swarm id: got \d+, vector expects 1$/);
+    const sigs = loadVectors('onion/storage-signatures.json');
+    const c = structuredClone(sigs.vectors.find((v: Doc) => v.id === 'storage-rpc-signatures').cases[0]);
+    const doc = (cases: Doc[]): Doc => ({ keys: sigs.keys, vectors: [{ id: 'storage-rpc-signatures', cases }] });
+    failsOnly(await run('storage-signatures.json', doc([{ ...c, method: 'frobnicate' }])), /: malformed vector: unknown method frobnicate$/);
+    failsOnly(await run('storage-signatures.json', doc([{ ...c, signer: 'ghost' }])), /: malformed vector: no keys for signer ghost$/);
+    const hash = { id: 'message-hash', cases: [{ pubkey_hex: '05' + '00'.repeat(32), namespace: 0, data_base64: 7, expected_hash: 'x' }] };
+    failsOnly(await run('storage-signatures.json', { vectors: [hash] }), /^message-hash #1: malformed vector: expected a base64 string$/);
+  });
 });
 
 describe('path-constants.json', () => {
