@@ -20,7 +20,6 @@ import { expectEqual, expectSdkError, hex, list, toHex, type FileRecorder, type 
 import { REBUILD, dict, s, type Bytes } from './config-message-steps.js';
 import { hexOf } from './config-push.js';
 
-
 /** Upstream states no hash for the too-old message: it only feeds the merges. */
 const HASHLESS = new Set(['m120b_too_old']);
 
@@ -68,7 +67,8 @@ function bencodedEnd(b: Uint8Array, at: number): number {
   if (c === 0x69) return b.indexOf(0x65, at) + 1; // i…e
   if (c === 0x6c || c === 0x64) {
     let i = at + 1;
-    while (b[i] !== 0x65) i = bencodedEnd(b, i);
+    // Bounded by the length, so that malformed output ends the walk instead of looping.
+    while (i < b.length && b[i] !== 0x65) i = Math.max(i + 1, bencodedEnd(b, i));
     return i + 1;
   }
   const colon = b.indexOf(0x3a, at);
