@@ -22,18 +22,36 @@ import {
 import { byId, expectEqual, expectSdkError, hex, list, skipOtherVectors, toHex, type FileRecorder, type FileVerifier } from './check.js';
 import { canonicalJson, expectText, verifyFullOnion } from './onion-build.js';
 
-// spec/onion.md §1 (one hop, server side): upstream's two ciphertexts and its must-fail ones.
+/** Per cipher: the upstream ciphertext, and the derived key and nonce of that ciphertext. */
+const HOP_FORMS: [OnionEncType, string, string, string][] = [
+  ['aes-gcm', 'aes_gcm_ciphertext', 'aes_gcm_key_hmac_sha256_LOKI', 'aes_gcm_iv'],
+  ['xchacha20', 'xchacha20_ciphertext', 'xchacha20_key_blake2b32_shared_A_B', 'xchacha20_nonce'],
+];
+
+// spec/onion.md §1 (one hop): the server opens upstream's two ciphertexts, both sides derive the
+// documented key, the client re-sealing with upstream's nonce gives the same bytes, and every
+// must-fail ciphertext is refused.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function hopDecryption(v: any, rec: FileRecorder): Promise<void> {
-  const { inputs, expected } = v;
-  const b = (): Uint8Array => hex(inputs.server_x25519_seckey);
+  const { inputs, expected, derived_intermediates: d } = v;
+  const a = (): Uint8Array => hex(inputs.client_x25519_seckey);
   const A = (): Uint8Array => hex(inputs.client_x25519_pubkey);
-  await rec.vector('hop decrypt aes-gcm', async () => {
-    expectEqual('plaintext', toHex(await hopDecrypt('aes-gcm', b(), A(), hex(inputs.aes_gcm_ciphertext))), expected.plaintext_hex);
-  });
-  await rec.vector('hop decrypt xchacha20', async () => {
-    expectEqual('plaintext', toHex(await hopDecrypt('xchacha20', b(), A(), hex(inputs.xchacha20_ciphertext))), expected.plaintext_hex);
-  });
+  const b = (): Uint8Array => hex(inputs.server_x25519_seckey);
+  const B = (): Uint8Array => hex(inputs.server_x25519_pubkey);
+  const provider = getCryptoProvider();
+  for (const [enc, ciphertext, key, nonce] of HOP_FORMS) {
+    await rec.vector(`hop decrypt ${enc}`, async () => {
+      const plain = await hopDecrypt(enc, b(), A(), hex(inputs[ciphertext]));
+      expectEqual('plaintext', toHex(plain), expected.plaintext_hex);
+      expectText('plaintext (utf8)', plain, expected.plaintext_utf8);
+      expectEqual('client public key', toHex(await provider.x25519PublicKey(a())), inputs.client_x25519_pubkey);
+      expectEqual('server public key', toHex(await provider.x25519PublicKey(b())), inputs.server_x25519_pubkey);
+      expectEqual('shared secret', toHex(await provider.x25519(b(), A())), d.x25519_shared_secret);
+      expectEqual('key (server side)', toHex(await deriveHopKey(enc, b(), undefined, A(), true)), d[key]);
+      expectEqual('key (client side)', toHex(await deriveHopKey(enc, a(), undefined, B(), false)), d[key]);
+      expectEqual('client re-encryption', toHex(await hopEncrypt(enc, a(), B(), plain, { nonce: hex(d[nonce]) })), inputs[ciphertext]);
+    });
+  }
   const mustFail: [string, OnionEncType][] = [
     ['must_fail_aesgcm_decrypt', 'aes-gcm'],
     ['also_must_fail_aesgcm_decrypt_defined_but_unused_upstream', 'aes-gcm'],

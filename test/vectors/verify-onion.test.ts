@@ -110,6 +110,10 @@ describe('vectors verify on a copy of test-vectors/onion/', () => {
 describe('onion-layers.json: a changed expected value fails exactly its vector', () => {
   it('hop decryption and must-fail ciphertexts', async () => {
     failsOnly(await runLayer('libsession-hop-encryption-decrypt', (v) => (v.inputs.aes_gcm_ciphertext = flipHex(v.inputs.aes_gcm_ciphertext))), /^hop decrypt aes-gcm: SDK threw DECRYPT_FAILED/);
+    failsOnly(await runLayer('libsession-hop-encryption-decrypt', (v) => (v.derived_intermediates.aes_gcm_iv = flipHex(v.derived_intermediates.aes_gcm_iv))), /^hop decrypt aes-gcm: client re-encryption: got 1fb6/);
+    const xKey = 'xchacha20_key_blake2b32_shared_A_B';
+    failsOnly(await runLayer('libsession-hop-encryption-decrypt', (v) => (v.derived_intermediates[xKey] = flipHex(v.derived_intermediates[xKey]))), /^hop decrypt xchacha20: key \(server side\): got 37a3/);
+    failsOnly(await runLayer('libsession-hop-encryption-decrypt', (v) => (v.expected.must_fail_xchacha20_decrypt[0] = v.inputs.xchacha20_ciphertext)), /^must_fail_xchacha20_decrypt #1: xchacha20 decrypt: expected DECRYPT_FAILED, but it was accepted$/);
     const r = await runLayer('libsession-hop-encryption-decrypt', (v) => delete v.expected.also_must_fail_aesgcm_decrypt_defined_but_unused_upstream);
     expect([r.run, r.failed]).toEqual([6, 0]);
   });
