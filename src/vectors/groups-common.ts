@@ -6,7 +6,8 @@
  * Intermediates (seed hashes, H1, junk seeds, blinding scalars…) are recomputed here with
  * @noble primitives directly — independently of the SDK's own `src/groups/primitives.ts` — and
  * every recomputed value is tied back to an output of the SDK's public API, so a vector's
- * intermediate can only pass if it is the value the SDK really used.
+ * intermediate can only pass if it is the value the SDK really used. All keys handled here are
+ * the vectors' published test keys, so nothing is wiped.
  * @module
  */
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';

@@ -1,7 +1,11 @@
 /**
- * Verifier for test-vectors/groups/group-messages.json: the decrypt side of each vector
- * (spec/groups.md §2.8), as test/groups/message-vectors.test.ts. The member keyring is loaded
- * from the gen-2 keys message of groups-v2-keys.json in the same directory.
+ * The groups area of `session-sdk vectors verify`: the registry of its file verifiers, and the
+ * verifier of test-vectors/groups/group-messages.json (spec/groups.md §2.8), as
+ * test/groups/message-vectors.test.ts — each message decrypted, its inner layer and signature
+ * compared, and re-encrypted with the vector's nonce where the SDK writes that form. The member
+ * keyring is loaded from the gen-2 keys message of groups-v2-keys.json in the same directory.
+ * The other files' verifiers live in groups-keys.ts, groups-multi.ts, groups-swarm.ts and
+ * groups-legacy.ts.
  * @module
  */
 import {
@@ -18,12 +22,12 @@ import {
   type DecryptedGroupMessage,
   type GroupKeys,
 } from '../index.js';
+import { byId, expectEqual, expectSdkError, hex, skipOtherVectors, toHex, type FileVerifier } from './check.js';
+import { ascii, concat, expectHex, xOpen } from './groups-common.js';
 import { groupsV2Keys } from './groups-keys.js';
 import { legacyClosedGroups } from './groups-legacy.js';
 import { multiEncrypt } from './groups-multi.js';
 import { swarmAuth } from './groups-swarm.js';
-import { byId, expectEqual, expectSdkError, hex, skipOtherVectors, toHex, type FileVerifier } from './check.js';
-import { ascii, concat, expectHex, xOpen } from './groups-common.js';
 
 /** The time the vectors' keys message is loaded at (its keys are valid then). */
 const LOAD_TIME_MS = 1680064060000;
