@@ -2,11 +2,13 @@
 // and passes, none is skipped; a changed expected value fails exactly its vector with a findable
 // label (other vectors of the same run keep passing, showing each vector replays its own
 // history); malformed vectors fail instead of crashing or passing.
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FileRecorder, NO_VERIFIER, type FileReport, type VerifyContext } from '../../src/vectors/check.js';
 import { GROUPS_VERIFIERS } from '../../src/vectors/groups.js';
+import { formatVectorReport, verifyVectorDirectory } from '../../src/vectors/verify.js';
 import { VECTOR_DIR } from '../helpers/vectors.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -385,5 +387,24 @@ describe('legacy-closed-groups.json: a changed expectation fails exactly its vec
       mutated('legacy-closed-groups.json', ['legacy_constants', (v) => (v.outputs.ClosedGroupControlMessage_types = { NEW: 1, UPDATE: 2 })]),
     );
     failsExactly(renamed, [/^legacy_constants: control message type names: got ENCRYPTION_KEY_PAIR,/]);
+  });
+});
+
+describe('vectors verify on a directory copy', () => {
+  it('a flipped multi-encrypt expectation fails that vector; the kicked notice reads its sibling keys file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'session-sdk-groups-vectors-'));
+    try {
+      mkdirSync(join(dir, 'groups'));
+      cpSync(join(VECTOR_DIR, 'groups', 'groups-v2-keys.json'), join(dir, 'groups', 'groups-v2-keys.json'));
+      const doc = mutated('multi-encrypt.json', ['group_kicked_notice', (v) => (v.outputs.encoded = flipHex(v.outputs.encoded))]);
+      writeFileSync(join(dir, 'groups', 'multi-encrypt.json'), JSON.stringify(doc, null, 2));
+      const r = await verifyVectorDirectory(dir);
+      expect([r.run, r.failed, r.skipped]).toEqual([11, 1, 0]);
+      const text = formatVectorReport(r);
+      expect(text).toMatch(/^ {2}multi-encrypt\.json +5 +4 +1 +0$/m);
+      expect(text).toMatch(/^ {2}FAILED groups\/multi-encrypt\.json group_kicked_notice: encoded: got 64313a23/m);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
