@@ -5,6 +5,7 @@
 import { SessionSdkError } from '../errors.js';
 import {
   CONFIG_NAME_MAX_LENGTH,
+  assertRecord,
   ensureDict,
   getDict,
   getFlag,
@@ -211,6 +212,7 @@ export class ContactsConfig extends ConfigState {
    * ```
    */
   set(contact: Contact): void {
+    assertRecord(contact, 'contact');
     const key = idKey(contact.sessionId, [0x05]);
     const name = textBytes(contact.name ?? '', 'name', CONFIG_NAME_MAX_LENGTH);
     this.edit((data) => {

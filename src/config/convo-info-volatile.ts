@@ -7,7 +7,7 @@
 import { SessionSdkError } from '../errors.js';
 import { fromHex, toHex } from '../util/bytes.js';
 import { canonicalCommunityUrl, communityRoomKey } from './community.js';
-import { ensureDict, getBytes, getDict, getFlag, getInt, idKey, keyToId, setFlag } from './fields.js';
+import { assertRecord, ensureDict, getBytes, getDict, getFlag, getInt, idKey, keyToId, setFlag } from './fields.js';
 import { CONFIG_TYPES, ConfigState, type ConfigPush, type UserConfigOptions } from './state.js';
 import { isConfigDict, type ConfigDict, type ConfigValue } from './value.js';
 
@@ -94,6 +94,7 @@ export class ConvoInfoVolatileConfig extends ConfigState {
   }
 
   private slot(c: Pick<ConvoInfo, 'kind' | 'id' | 'baseUrl' | 'room'>): { path: string[]; pubkeyHost?: string } {
+    assertRecord(c, 'conversation');
     if (c.kind === 'community') {
       if (c.baseUrl === undefined || c.room === undefined) {
         throw new SessionSdkError('INVALID_INPUT', 'a community needs baseUrl and room');

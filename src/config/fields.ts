@@ -99,6 +99,19 @@ function setOrDelete(d: ConfigDict, key: string, v: ConfigValue | undefined): vo
   else d.set(key, v);
 }
 
+/**
+ * Setters take plain records: anything else (null, a string, …) is `INVALID_INPUT`, never a
+ * TypeError from reading a field of it.
+ *
+ * @example
+ * ```ts
+ * assertRecord(contact, 'contact');
+ * ```
+ */
+export function assertRecord(v: unknown, what: string): void {
+  if (v === null || typeof v !== 'object') throw new SessionSdkError('INVALID_INPUT', `${what} must be an object`);
+}
+
 function checkInt(n: number, what: string): bigint {
   if (!Number.isSafeInteger(n)) throw new SessionSdkError('INVALID_INPUT', `${what} must be a safe integer`);
   return BigInt(n);
@@ -143,7 +156,7 @@ export function getProfilePicture(d: ConfigDict | undefined, urlKey = 'p', keyKe
 /** Writes both halves of the pair, or removes both (spec/config.md §3 "profile pic pair"). */
 export function setProfilePicture(d: ConfigDict, pic: ProfilePicture | undefined, urlKey = 'p', keyKey = 'q'): void {
   if (pic !== undefined) {
-    if (typeof pic !== 'object' || !(pic.key instanceof Uint8Array)) {
+    if (pic === null || typeof pic !== 'object' || !(pic.key instanceof Uint8Array)) {
       throw new SessionSdkError('INVALID_INPUT', 'profile picture must be { url, key }');
     }
     const url = textBytes(pic.url, 'profile picture URL', PROFILE_PIC_MAX_URL_LENGTH);

@@ -6,6 +6,7 @@
 import { SessionSdkError } from '../errors.js';
 import {
   CONFIG_NAME_MAX_LENGTH,
+  assertRecord,
   ensureDict,
   getDict,
   getFlag,
@@ -204,6 +205,7 @@ export class GroupMembersConfig extends ConfigState {
    * ```
    */
   set(member: GroupMember): void {
+    assertRecord(member, 'member');
     const key = idKey(member.sessionId, [0x05], 'member Session ID');
     const name = textBytes(member.name ?? '', 'member name', CONFIG_NAME_MAX_LENGTH);
     for (const [what, v, max] of [

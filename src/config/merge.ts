@@ -9,6 +9,7 @@ import { applyDiff, type ConfigDiff } from './diff.js';
 import {
   DEFAULT_CONFIG_LAG,
   compareSeqnoHash,
+  configLag,
   configMessageHash,
   incrementConfigMessage,
   parseConfigMessage,
@@ -75,7 +76,8 @@ function includes(lagged: readonly LaggedDiff[], m: ConfigMessage): boolean {
  * ```
  */
 export function resolveConfigMessages(inputs: readonly Uint8Array[], opts: ConfigResolveOptions = {}): ConfigResolveResult {
-  const lag = opts.lag ?? DEFAULT_CONFIG_LAG;
+  if (!Array.isArray(inputs)) throw new SessionSdkError('INVALID_INPUT', 'inputs must be an array of serialized messages');
+  const lag = configLag(opts.lag);
   const parsed: { msg: ConfigMessage; index: number; redundant: boolean }[] = [];
   const invalidIndices: number[] = [];
   inputs.forEach((bytes, index) => {

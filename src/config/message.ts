@@ -147,6 +147,21 @@ function invalid(msg: string): never {
 }
 
 /**
+ * The lag window to use: {@link DEFAULT_CONFIG_LAG} unless given; `INVALID_INPUT` unless a
+ * positive integer (spec/config.md §1.6).
+ *
+ * @example
+ * ```ts
+ * configLag(undefined); // 5
+ * ```
+ */
+export function configLag(lag: number | undefined): number {
+  const l = lag ?? DEFAULT_CONFIG_LAG;
+  if (!Number.isSafeInteger(l) || l < 1) throw new SessionSdkError('INVALID_INPUT', 'lag must be a positive integer');
+  return l;
+}
+
+/**
  * BLAKE2b-256 (unkeyed) of a serialized config message, signature included (spec/config.md §1.4).
  *
  * @example
@@ -184,7 +199,7 @@ export function createConfigMessage(opts: { seqno?: number; lag?: number } = {})
     data: new Map(),
     lagged: [],
     unknown: new Map(),
-    lag: opts.lag ?? DEFAULT_CONFIG_LAG,
+    lag: configLag(opts.lag),
     diff: new Map(),
     hash: new Uint8Array(32),
     original: new Map(),
@@ -315,7 +330,7 @@ function parseLagged(v: BValue, seqno: number, lag: number): LaggedDiff[] {
  */
 export function parseConfigMessage(bytes: Uint8Array, opts: ConfigParseOptions = {}): ConfigMessage {
   assertBytes(bytes, 'config message');
-  const lag = opts.lag ?? DEFAULT_CONFIG_LAG;
+  const lag = configLag(opts.lag);
   const { entries } = bdecodeDictEntries(bytes);
   const first = entries[0];
   if (!first || first.key !== '#') invalid('first key must be "#"');

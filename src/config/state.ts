@@ -354,6 +354,7 @@ export class ConfigState {
    */
   setKeys(keys: readonly Uint8Array[], opts: { dirty?: boolean; encryptionKey?: Uint8Array } = {}): void {
     this.assertLive();
+    if (opts === null || typeof opts !== 'object') throw new SessionSdkError('INVALID_INPUT', 'options must be an object');
     if (!Array.isArray(keys)) throw new SessionSdkError('INVALID_INPUT', 'keys must be an array');
     if (opts.encryptionKey !== undefined) {
       assertBytes(opts.encryptionKey, 'encryption key', 32, 'INVALID_KEY');

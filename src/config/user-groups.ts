@@ -10,6 +10,7 @@ import { canonicalCommunityUrl, communityRoomKey } from './community.js';
 import { notifyModeCode, readNotifyMode, type NotifyMode } from './contacts.js';
 import {
   CONFIG_NAME_MAX_LENGTH,
+  assertRecord,
   ensureDict,
   getBytes,
   getDict,
@@ -232,6 +233,7 @@ export class UserGroupsConfig extends ConfigState {
    * ```
    */
   setGroup(g: UserGroupV2): void {
+    assertRecord(g, 'group');
     const key = idKey(g.groupId, [0x03], 'group ID');
     const name = g.name ?? '';
     textBytes(name, 'group name', CONFIG_NAME_MAX_LENGTH);
@@ -326,6 +328,7 @@ export class UserGroupsConfig extends ConfigState {
    * ```
    */
   setCommunity(c: UserCommunity): void {
+    assertRecord(c, 'community');
     const url = canonicalCommunityUrl(c.baseUrl);
     const roomKey = communityRoomKey(c.room);
     const pk = fromHex(c.pubkey ?? '', 'community pubkey', 'INVALID_KEY');
@@ -431,6 +434,10 @@ export class UserGroupsConfig extends ConfigState {
    * ```
    */
   setLegacyGroup(g: UserLegacyGroup): void {
+    assertRecord(g, 'legacy group');
+    if (g.members !== undefined) assertRecord(g.members, 'legacy group members');
+    if (g.encPublicKey !== undefined) assertBytes(g.encPublicKey, 'legacy group encryption public key');
+    if (g.encSecretKey !== undefined) assertBytes(g.encSecretKey, 'legacy group encryption secret key');
     const key = idKey(g.sessionId, [0x05]);
     const name = textBytes(g.name ?? '', 'group name', CONFIG_NAME_MAX_LENGTH);
     const members = new ConfigSet();
