@@ -10,6 +10,7 @@ import { verifyEd25519 } from '../identity/verify.js';
 import { bdecode, bencode, isBBytes, isBDict, isBInt, isBList, type BDict, type BInput } from '../util/bencode.js';
 import { assertBytes, equalBytes, fromUtf8, utf8, wipe } from '../util/bytes.js';
 import { configDecrypt, configEncrypt } from './encrypt.js';
+import { assertRecord } from './fields.js';
 import { mutableFromResolved, resolveConfigMessages } from './merge.js';
 import {
   DEFAULT_CONFIG_LAG,
@@ -231,6 +232,7 @@ export class ConfigState {
 
   /** Builds the signer/verifier pair of a group config (spec/config.md §2.8). */
   protected static groupSigning(opts: GroupConfigOptions): { signer?: ConfigSigner; verifier: ConfigVerifier; secrets: Uint8Array[] } {
+    assertRecord(opts, 'group config options');
     assertBytes(opts.groupEd25519PublicKey, 'group Ed25519 public key', 32, 'INVALID_KEY');
     const pk = opts.groupEd25519PublicKey.slice();
     const verifier: ConfigVerifier = (m, sig) => verifyEd25519(sig, m, pk);
@@ -248,6 +250,7 @@ export class ConfigState {
 
   /** The account seed of a user config, checked. */
   protected static accountSeedOf(opts: UserConfigOptions): Uint8Array {
+    assertRecord(opts, 'user config options');
     assertBytes(opts.ed25519SecretKey, 'account Ed25519 secret key', [32, 64], 'INVALID_KEY');
     return opts.ed25519SecretKey.slice(0, 32);
   }

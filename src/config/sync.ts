@@ -42,6 +42,13 @@ export interface ConfigSwarm {
  * if (pushed) console.log('pushed seqno', pushed.seqno, 'deleted', pushed.deleted.length);
  * ```
  */
+/** A swarm is an object with `retrieve` and `store` functions; anything else is `INVALID_INPUT`. */
+function checkSwarm(swarm: ConfigSwarm): void {
+  if (swarm === null || typeof swarm !== 'object' || typeof swarm.retrieve !== 'function' || typeof swarm.store !== 'function') {
+    throw new SessionSdkError('INVALID_INPUT', 'swarm must have retrieve and store functions');
+  }
+}
+
 export interface ConfigSyncResult {
   /** Storage hashes merged from the swarm. */
   accepted: string[];
@@ -59,7 +66,13 @@ export interface ConfigSyncResult {
  * ```
  */
 export async function syncConfig(state: ConfigState, swarm: ConfigSwarm): Promise<ConfigSyncResult> {
+  // Duck-typed, not `instanceof`: a state from another copy of the package (ESM next to CJS) is fine.
+  if (state === null || typeof state !== 'object' || typeof state.merge !== 'function' || typeof state.push !== 'function') {
+    throw new SessionSdkError('INVALID_INPUT', 'state must be a config state');
+  }
+  checkSwarm(swarm);
   const incoming = await swarm.retrieve(state.namespace);
+  if (!Array.isArray(incoming)) throw new SessionSdkError('INVALID_INPUT', 'swarm.retrieve must return an array');
   const accepted = incoming.length ? await state.merge(incoming) : [];
   if (!state.needsPush() || state.isReadOnly) return { accepted };
   const push = await state.push();
@@ -125,6 +138,7 @@ export function createUserConfigs(ed25519SecretKey: Uint8Array): UserConfigs {
  * ```
  */
 export async function restoreUserConfigs(ed25519SecretKey: Uint8Array, swarm: ConfigSwarm): Promise<UserConfigs> {
+  checkSwarm(swarm);
   const configs = createUserConfigs(ed25519SecretKey);
   for (const c of [configs.profile, configs.contacts, configs.convoInfo, configs.userGroups]) await syncConfig(c, swarm);
   return configs;

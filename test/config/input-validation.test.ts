@@ -13,6 +13,9 @@ import {
   emptyConfigMessage,
   parseConfigMessage,
   resolveConfigMessages,
+  restoreUserConfigs,
+  syncConfig,
+  type ConfigSwarm,
 } from '../../src/config/index.js';
 import { ed25519KeyPairFromSeed } from '../../src/crypto/noble.js';
 import { utf8 } from '../../src/util/bytes.js';
@@ -86,5 +89,34 @@ describe('setters take records', () => {
     expect(() => p.setProfilePicture(null as never)).toThrow(code('INVALID_INPUT'));
     expect(() => info.setProfilePicture(null as never)).toThrow(code('INVALID_INPUT'));
     expect([p.needsPush(), info.needsPush()]).toEqual([false, false]);
+  });
+});
+
+describe('constructors and sync take records', () => {
+  it('null options are INVALID_INPUT for user and group configs', () => {
+    expect(() => new UserProfileConfig(null as never)).toThrow(code('INVALID_INPUT'));
+    expect(() => new GroupInfoConfig(null as never)).toThrow(code('INVALID_INPUT'));
+    expect(() => new GroupMembersConfig(undefined as never)).toThrow(code('INVALID_INPUT'));
+  });
+
+  it('syncConfig/restoreUserConfigs reject a missing state or swarm, and a swarm whose retrieve is not a list', async () => {
+    const p = new UserProfileConfig({ ed25519SecretKey: account });
+    let stores = 0;
+    const swarm = (retrieved: unknown): ConfigSwarm => ({
+      retrieve: async () => retrieved as never,
+      store: async () => {
+        stores++;
+        return 'h';
+      },
+    });
+    await expect(syncConfig(null as never, swarm([]))).rejects.toThrow(code('INVALID_INPUT'));
+    await expect(syncConfig(p, null as never)).rejects.toThrow(code('INVALID_INPUT'));
+    await expect(syncConfig(p, { retrieve: async () => [] } as never)).rejects.toThrow(code('INVALID_INPUT'));
+    await expect(restoreUserConfigs(account, null as never)).rejects.toThrow(code('INVALID_INPUT'));
+    p.setName('Me');
+    // A retrieve that returns something other than a list must not count as "nothing stored".
+    await expect(syncConfig(p, swarm(5))).rejects.toThrow(code('INVALID_INPUT'));
+    expect([stores, p.status]).toEqual([0, 'dirty']);
+    expect((await syncConfig(p, swarm([]))).pushed?.hash).toBe('h');
   });
 });
