@@ -42,18 +42,18 @@ export interface ConfigSwarm {
  * if (pushed) console.log('pushed seqno', pushed.seqno, 'deleted', pushed.deleted.length);
  * ```
  */
-/** A swarm is an object with `retrieve` and `store` functions; anything else is `INVALID_INPUT`. */
-function checkSwarm(swarm: ConfigSwarm): void {
-  if (swarm === null || typeof swarm !== 'object' || typeof swarm.retrieve !== 'function' || typeof swarm.store !== 'function') {
-    throw new SessionSdkError('INVALID_INPUT', 'swarm must have retrieve and store functions');
-  }
-}
-
 export interface ConfigSyncResult {
   /** Storage hashes merged from the swarm. */
   accepted: string[];
   /** Set when the round pushed a new version. */
   pushed?: { seqno: number; hash: string; deleted: string[] };
+}
+
+/** A swarm is an object with `retrieve` and `store` functions; anything else is `INVALID_INPUT`. */
+function checkSwarm(swarm: ConfigSwarm): void {
+  if (swarm === null || typeof swarm !== 'object' || typeof swarm.retrieve !== 'function' || typeof swarm.store !== 'function') {
+    throw new SessionSdkError('INVALID_INPUT', 'swarm must have retrieve and store functions');
+  }
 }
 
 /**
