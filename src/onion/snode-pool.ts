@@ -124,7 +124,10 @@ export const NODE_LIST_RPC_PARAMS = Object.freeze({
 const IPV4_RE = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
 /**
- * True for a dotted-quad IPv4 address that a node could really listen on (not 0.0.0.0).
+ * True for a canonical dotted-quad IPv4 address (no leading zeros) other than `0.0.0.0`, the IP
+ * the network reports for a node without an uptime proof (spec/onion.md §5.1). Like the upstream
+ * clients it does not filter private, loopback or other reserved ranges: callers that must never
+ * reach such addresses filter them themselves.
  *
  * @example
  * ```ts
