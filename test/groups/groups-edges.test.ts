@@ -114,3 +114,26 @@ describe('legacy control messages', () => {
     expect(decodeLegacyControlMessage(bytes)).toMatchObject({ type: LegacyControlType.NAME_CHANGE, name: 'renamed', members: [], admins: [], wrappers: [] });
   });
 });
+
+describe('key expiry with two keys of the newest generation', () => {
+  it('drops every older generation once the newest generation\'s first key is over 60 days older than the newest key', async () => {
+    const DAY = 86_400_000;
+    const a1 = admin();
+    const first = await rekey(a1, [adminId.sessionId, bob.sessionId]); // generation 0
+    await loadKeyMessage(a1, first, T0);
+    // A second admin keyring at generation 0 issues a conflicting generation 1 for other members.
+    const a2 = admin();
+    await loadKeyMessage(a2, first, T0);
+    const next = await rekey(a1, [adminId.sessionId, bob.sessionId]);
+    const conflicting = await rekey(a2, [adminId.sessionId, bob.sessionId, carol.sessionId]);
+    const b = member();
+    await loadKeyMessage(b, first, T0);
+    await loadKeyMessage(b, next, T0 + DAY);
+    expect(b.knownKeys().map((k) => k.generation)).toEqual([0, 1]);
+    await loadKeyMessage(b, conflicting, T0 + 62 * DAY);
+    expect(b.knownKeys().map((k) => [k.generation, k.timestampMs])).toEqual([
+      [1, T0 + DAY],
+      [1, T0 + 62 * DAY],
+    ]);
+  });
+});
