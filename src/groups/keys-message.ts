@@ -29,7 +29,9 @@ export const MESSAGE_KEY_MULTIPLE = 75;
  */
 export const WRAPPED_KEY_BYTES = 32 + AEAD_TAG_BYTES;
 /**
- * Smallest possible supplement entry: the bencoded `{g,k,t}` list (52 bytes) plus the tag.
+ * libsession's floor for one supplement entry: a single bencoded `{g,k,t}` dict with one-digit `g`
+ * and `t` (52 bytes) plus the tag. Real entries encrypt a list of such dicts, so they are at least
+ * 2 bytes longer; entries below this floor are malformed.
  *
  * @example
  * ```ts
