@@ -579,8 +579,8 @@ export class OnionClient {
     if (this.pool.isStale() && !this.pool.refreshing) await this.refreshPool();
     const nodes = this.pool.nodes();
     if (nodes.some((n) => n.swarmId !== undefined && n.swarmId !== INVALID_SWARM_ID)) return swarmForPubkey(pubkey, nodes).members;
-    const asked = nodes[randomIndex(nodes.length, this.random)];
-    if (!asked) throw new SessionSdkError('INSUFFICIENT_NODES', 'the service-node pool is empty');
+    if (nodes.length === 0) throw new SessionSdkError('INSUFFICIENT_NODES', 'the service-node pool is empty');
+    const asked = nodes[randomIndex(nodes.length, this.random)]!;
     const r = await this.snodeRequest(asked, 'get_swarm', { pubkey });
     const members = parseServiceNodeListJson(r.body).map((n) => this.pool.get(n.ed25519Hex)).filter((n): n is ServiceNode => !!n);
     if (members.length === 0) throw new SessionSdkError('INSUFFICIENT_NODES', 'get_swarm named no node of the pool');

@@ -39,9 +39,8 @@ describe('deterministic attachments', () => {
     const boundary = ATTACHMENT_PREFIX_SIZE + ATTACHMENT_ENCRYPTED_CHUNK_SIZE;
     expect(ciphertext.length).toBeGreaterThan(boundary + 17);
     // At the boundary the last chunk read is not FINAL; 1..17 bytes more cannot hold a chunk.
-    // (One-shot decryption of a cut 1..16 bytes past the boundary is left out: it currently
-    // escapes as a RangeError, reported to the lead; add 1 and 16 here once that is fixed.)
-    for (const extra of [0, 17]) {
+    // (A cut 1..16 bytes past the boundary once escaped one-shot decryption as a RangeError.)
+    for (let extra = 0; extra <= 17; extra++) {
       await expect(decryptAttachment(ciphertext.subarray(0, boundary + extra), key)).rejects.toMatchObject({ code: 'DECRYPT_FAILED' });
     }
     for (const extra of [0, 1, 16, 17]) {

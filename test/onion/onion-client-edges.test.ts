@@ -3,7 +3,7 @@
 // directory entries with inconsistent keys, a stale pool at start, and swarm requests that run out
 // of members or are pointed at nodes the pool does not know. Loopback network (127.0.0.1) with a
 // transport wrapper that can refuse chosen guards or answer in place of the path.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { OnionClient, type OnionClientEvent, type OnionClientOptions } from '../../src/onion/onion-client.js';
 import { OnionRelayError } from '../../src/onion/onion-response.js';
 import { GuardSet, ipv4Subnet, pathAllowsDestination, type OnionPath } from '../../src/onion/path.js';
@@ -274,6 +274,14 @@ describe('OnionClient swarm lookups', () => {
     const outsiders = net.serviceNodes().filter((n) => n.swarmId !== rightSwarm());
     c.pool.load(outsiders.map(({ swarmId: _drop, ...rest }) => rest));
     await expect(c.swarmFor(account)).rejects.toMatchObject({ code: 'INSUFFICIENT_NODES' });
+  });
+
+  it('an empty pool (paths already built) is INSUFFICIENT_NODES, not a random-index error', async () => {
+    const { c } = mk(base, {}, { minPoolSize: 1 });
+    await c.start();
+    // The pool emptied under the client (every node dropped after failures) while paths remain.
+    vi.spyOn(c.pool, 'nodes').mockReturnValue([]);
+    await expect(c.swarmFor(account)).rejects.toMatchObject({ code: 'INSUFFICIENT_NODES', message: expect.stringContaining('pool is empty') });
   });
 
   it('does not follow a 421 to nodes the pool does not know', async () => {

@@ -215,6 +215,10 @@ export async function decryptAttachment(ciphertext: Uint8Array, key: Uint8Array,
         if (stripper.done) {
           // Padding found: the rest is full chunks plus one final, so the data size is now known.
           const rest = ciphertext.length - pos;
+          // Check the chunk layout before sizing the output: a tail of 1..overhead bytes is a
+          // chunk cut short (truncation), which the loop would only notice after allocating.
+          const tail = rest % ATTACHMENT_ENCRYPTED_CHUNK_SIZE;
+          if (tail !== 0 && tail <= ATTACHMENT_CHUNK_OVERHEAD) throw new SessionSdkError('DECRYPT_FAILED', 'attachment ends in the middle of a chunk (truncated)');
           const size = data.length + rest - Math.ceil(rest / ATTACHMENT_ENCRYPTED_CHUNK_SIZE) * ATTACHMENT_CHUNK_OVERHEAD;
           out = new Uint8Array(size);
           out.set(data);
