@@ -4,6 +4,7 @@
 // pieces are pure padding (no empty pieces may come out), and a ReadableStream source released
 // when decryption stops early.
 import { createCipheriv } from 'node:crypto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   ATTACHMENT_CHUNK_SIZE,
@@ -47,6 +48,26 @@ describe('deterministic attachments', () => {
       const cut = ciphertext.subarray(0, boundary + extra);
       await expect(collect(decryptAttachmentStream(asAsync([cut]), key))).rejects.toMatchObject({ code: 'DECRYPT_FAILED' });
     }
+  });
+});
+
+describe('deterministic attachments: every truncation', () => {
+  it('any strict prefix of a three-chunk ciphertext is DECRYPT_FAILED, one-shot and streamed', async () => {
+    const data = pseudoRandom(80_000, 5);
+    const { ciphertext, key } = await encryptAttachment(seed, data);
+    // Half the cuts land within a chunk overhead of a chunk boundary, where layouts go wrong.
+    const nearBoundary = fc
+      .tuple(fc.integer({ min: 0, max: 2 }), fc.integer({ min: -2, max: 20 }))
+      .map(([i, d]) => Math.min(ciphertext.length - 1, ATTACHMENT_PREFIX_SIZE + i * ATTACHMENT_ENCRYPTED_CHUNK_SIZE + d));
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.integer({ min: 0, max: ciphertext.length - 1 }), nearBoundary), async (len) => {
+        const cut = ciphertext.subarray(0, len);
+        await expect(decryptAttachment(cut, key)).rejects.toMatchObject({ code: 'DECRYPT_FAILED' });
+        await expect(collect(decryptAttachmentStream(asAsync([cut]), key))).rejects.toMatchObject({ code: 'DECRYPT_FAILED' });
+      }),
+      { seed: 7, numRuns: 150 },
+    );
+    expect(await decryptAttachment(ciphertext, key)).toEqual(data);
   });
 });
 
