@@ -12,9 +12,9 @@ export default defineConfig({
       provider: 'v8',
       include: ['src/**'],
       reporter: ['text-summary', 'json-summary'],
-      // A ratchet at just under today's levels (2026-11-26: lines 99.0 %, branches 95.0 %); the goal is ≥ 95 %
-      // branches (issue 7). Raise these as tests land; never lower them.
-      thresholds: { lines: 98, statements: 97, functions: 98, branches: 94 },
+      // A ratchet just under the measured levels (2026-11-26: lines 99.7 %, statements 99.4 %,
+      // functions 99.6 %, branches 99.2 %); issue 7 asks for ≥ 95 % lines and branches. Never lower.
+      thresholds: { lines: 99, statements: 99, functions: 99, branches: 98 },
     },
   },
 });
