@@ -139,6 +139,29 @@ interface ManagedPath {
 }
 
 /**
+ * The defaults of {@link OnionClientOptions}: libsession's path shape and strike rule
+ * (spec/onion.md §6–§7), exposed so apps and `vectors verify` can compare them with the official
+ * clients' constants instead of reading them off a network.
+ *
+ * @example
+ * ```ts
+ * ONION_CLIENT_DEFAULTS.pathStrikeThreshold; // 3: strikes that drop a path
+ * ```
+ */
+export const ONION_CLIENT_DEFAULTS = Object.freeze({
+  encType: 'xchacha20' as OnionEncType,
+  pathLength: 3,
+  pathCount: 2,
+  subnetBits: 24 as SubnetBits,
+  maxAttempts: 4,
+  pathStrikeThreshold: 3,
+  pathRotationMs: 10 * 60_000,
+  timeoutMs: 10_000,
+  retryBaseMs: 200,
+  retryMaxMs: 5000,
+});
+
+/**
  * A service node's answer, with the path that carried it.
  *
  * @example
@@ -237,18 +260,18 @@ export class OnionClient {
     this.random = opts.random ?? randomBytes;
     const now = opts.now ?? Date.now;
     this.pool = opts.pool ?? new SnodePool({ ...(opts.seeds ? { seeds: opts.seeds } : {}), now, random: this.random });
-    this.guards = opts.guards instanceof GuardSet ? opts.guards : new GuardSet({ now, random: this.random, count: opts.pathCount ?? 2, ...opts.guards });
-    this.encType = opts.encType ?? 'xchacha20';
-    this.pathLength = opts.pathLength ?? 3;
-    this.pathCount = opts.pathCount ?? 2;
-    this.subnetBits = opts.subnetBits ?? 24;
-    this.maxAttempts = opts.maxAttempts ?? 4;
-    this.pathStrikeThreshold = opts.pathStrikeThreshold ?? 3;
-    this.pathRotationMs = opts.pathRotationMs ?? 10 * 60_000;
+    this.guards = opts.guards instanceof GuardSet ? opts.guards : new GuardSet({ now, random: this.random, count: opts.pathCount ?? ONION_CLIENT_DEFAULTS.pathCount, ...opts.guards });
+    this.encType = opts.encType ?? ONION_CLIENT_DEFAULTS.encType;
+    this.pathLength = opts.pathLength ?? ONION_CLIENT_DEFAULTS.pathLength;
+    this.pathCount = opts.pathCount ?? ONION_CLIENT_DEFAULTS.pathCount;
+    this.subnetBits = opts.subnetBits ?? ONION_CLIENT_DEFAULTS.subnetBits;
+    this.maxAttempts = opts.maxAttempts ?? ONION_CLIENT_DEFAULTS.maxAttempts;
+    this.pathStrikeThreshold = opts.pathStrikeThreshold ?? ONION_CLIENT_DEFAULTS.pathStrikeThreshold;
+    this.pathRotationMs = opts.pathRotationMs ?? ONION_CLIENT_DEFAULTS.pathRotationMs;
     this.now = now;
-    this.timeoutMs = opts.timeoutMs ?? 10_000;
-    this.retryBaseMs = opts.retryBaseMs ?? 200;
-    this.retryMaxMs = opts.retryMaxMs ?? 5000;
+    this.timeoutMs = opts.timeoutMs ?? ONION_CLIENT_DEFAULTS.timeoutMs;
+    this.retryBaseMs = opts.retryBaseMs ?? ONION_CLIENT_DEFAULTS.retryBaseMs;
+    this.retryMaxMs = opts.retryMaxMs ?? ONION_CLIENT_DEFAULTS.retryMaxMs;
     this.sleep = opts.sleep ?? sleepMs;
     this.emit = opts.onEvent ?? (() => undefined);
     if (!Number.isInteger(this.maxAttempts) || this.maxAttempts < 1) throw new SessionSdkError('INVALID_INPUT', 'maxAttempts must be at least 1');

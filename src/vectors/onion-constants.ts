@@ -18,6 +18,7 @@ import {
   MAINNET_SEED_NODES,
   MAX_ONION_PATH_LENGTH,
   MAX_ONION_REQUEST_SIZE,
+  ONION_CLIENT_DEFAULTS,
   parseEncType,
   SEED_NODE_LIST_REQUEST,
   SnodePool,
@@ -154,7 +155,6 @@ type Rule = ((sdk: SdkFacts) => unknown) | string;
 
 const QUIC = 'QUIC transport parameter: the SDK speaks HTTPS (/onion_req/v2) only';
 const ONE_POOL = 'the SDK keeps one pool of paths for every kind of request';
-const CLIENT_STRIKES = "OnionClient's path strike threshold (default 3) is private state, observable only over a network";
 const SERVER_SIDE = 'enforced by the storage server, not by a client';
 
 const RULES: [string, Record<string, Rule>][] = [
@@ -170,7 +170,7 @@ const RULES: [string, Record<string, Rule>][] = [
     requiredSnodesForAgreement: (s) => s.agreement,
     snodes_queried_for_refresh: (s) => s.refreshFrom,
     minSwarmSnodeCount: 'not adopted: the SDK computes swarms from the pool (or get_swarm) and tries every member',
-    pathFailureThreshold: CLIENT_STRIKES,
+    pathFailureThreshold: () => ONION_CLIENT_DEFAULTS.pathStrikeThreshold,
     snodeFailureThreshold: (s) => s.strikeThreshold,
     guard_test: "not adopted: it sends the user's Session ID to candidate guards; the SDK probes with a content-free request (spec/onion.md §6.4 item 4)",
     // Desktop tests candidates two at a time; the SDK's probe budget is the same 6 rounds of 2.
@@ -190,7 +190,7 @@ const RULES: [string, Record<string, Rule>][] = [
     'min_path_count.upload': ONE_POOL,
     'min_path_count.download': ONE_POOL,
     'min_path_count.single_path_mode': ONE_POOL,
-    path_failure_threshold: CLIENT_STRIKES,
+    path_failure_threshold: () => ONION_CLIENT_DEFAULTS.pathStrikeThreshold,
     snode_failure_threshold: (s) => s.strikeThreshold,
     snode_cache_expiration_s: (s) => s.expirySeconds,
     min_snode_cache_count: (s) => s.minPoolSize,
@@ -200,7 +200,7 @@ const RULES: [string, Record<string, Rule>][] = [
     ip_rule: 'not adopted: the SDK is stricter (distinct /24s, not only distinct IPs; spec/onion.md §6.4)',
     alpn: QUIC,
     onion_command: QUIC,
-    enc_type: 'buildOnionRequest takes no default enc_type; OnionClient defaults to xchacha20 internally',
+    enc_type: "a description, not a value: buildOnionRequest takes no default; OnionClient's is ONION_CLIENT_DEFAULTS.encType (xchacha20, as libsession's Builder)",
     seed_nodes_mainnet: QUIC,
     seed_nodes_testnet: QUIC,
     'file_server.host': 'the SDK has no built-in file server; apps pass a ServerDestination',
@@ -212,7 +212,7 @@ const RULES: [string, Record<string, Rule>][] = [
     subnet_prefix_bits: (s) => s.subnetBits,
     'min_path_counts.standard': (s) => s.pathCount,
     'min_path_counts.file': ONE_POOL,
-    onionreq_path_strike_threshold: CLIENT_STRIKES,
+    onionreq_path_strike_threshold: () => ONION_CLIENT_DEFAULTS.pathStrikeThreshold,
     onionreq_path_build_retry_limit: 'libsession retry loop with no SDK counterpart: buildOnionPaths fails with PATH_BUILD_FAILED',
     cache_node_strike_threshold: (s) => s.strikeThreshold,
     cache_min_size: (s) => s.minPoolSize,

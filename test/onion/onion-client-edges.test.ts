@@ -4,7 +4,7 @@
 // of members or are pointed at nodes the pool does not know. Loopback network (127.0.0.1) with a
 // transport wrapper that can refuse chosen guards or answer in place of the path.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { OnionClient, type OnionClientEvent, type OnionClientOptions } from '../../src/onion/onion-client.js';
+import { ONION_CLIENT_DEFAULTS, OnionClient, type OnionClientEvent, type OnionClientOptions } from '../../src/onion/onion-client.js';
 import { OnionRelayError } from '../../src/onion/onion-response.js';
 import { GuardSet, ipv4Subnet, pathAllowsDestination, type OnionPath } from '../../src/onion/path.js';
 import { SnodePool, type ServiceNode, type SnodePoolOptions } from '../../src/onion/snode-pool.js';
@@ -261,6 +261,17 @@ describe('OnionClient directory entries with inconsistent keys', () => {
     expect(ofType(events, 'path-dropped').map((e) => e.reason)).toEqual(['inconsistent node keys']);
     expect(c.pool.has(forged)).toBe(false);
     expect(state.sent.length).toBe(sent); // nothing was sent once the forged relay was seen
+  });
+});
+
+describe('ONION_CLIENT_DEFAULTS', () => {
+  it('is frozen and is what a client without options uses (libsession path shape, spec/onion.md §6–§7)', async () => {
+    expect(Object.isFrozen(ONION_CLIENT_DEFAULTS)).toBe(true);
+    expect(ONION_CLIENT_DEFAULTS).toMatchObject({ encType: 'xchacha20', pathLength: 3, pathCount: 2, subnetBits: 24, pathStrikeThreshold: 3 });
+    const { c } = mk(base, {}, { minPoolSize: 1 });
+    await c.start();
+    expect(c.paths()).toHaveLength(ONION_CLIENT_DEFAULTS.pathCount);
+    for (const p of c.paths()) expect(p.nodes).toHaveLength(ONION_CLIENT_DEFAULTS.pathLength);
   });
 });
 
