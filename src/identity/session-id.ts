@@ -65,7 +65,8 @@ function invalid(msg: string): never {
  * ```
  */
 export function isValidX25519PublicKey(u: Uint8Array): boolean {
-  if (u.length !== 32 || u[31]! & 0x80) return false;
+  // A predicate answers false for anything that is not a key, including non-byte values from JS.
+  if (!(u instanceof Uint8Array) || u.length !== 32 || u[31]! & 0x80) return false;
   if (!isCanonicalPointEncoding(u)) return false;
   return !X25519_SMALL_ORDER.has(toHex(u));
 }
@@ -80,7 +81,7 @@ export function isValidX25519PublicKey(u: Uint8Array): boolean {
  * ```
  */
 export function isValidEd25519PublicKey(pk: Uint8Array): boolean {
-  if (pk.length !== 32 || !isCanonicalPointEncoding(pk) || hasSmallOrder(pk)) return false;
+  if (!(pk instanceof Uint8Array) || pk.length !== 32 || !isCanonicalPointEncoding(pk) || hasSmallOrder(pk)) return false;
   try {
     ed25519.Point.fromBytes(pk, false);
     return true;

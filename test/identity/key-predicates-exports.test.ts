@@ -192,3 +192,17 @@ describe('isValidEd25519PublicKey', () => {
     }
   });
 });
+
+describe('key predicates on values that are not bytes', () => {
+  // Both are predicates: anything that is not a Uint8Array answers false, never a TypeError, and a
+  // 32-character string or a 32-element array is not mistaken for a key.
+  const good = identityFromSeed(new Uint8Array(32).fill(3));
+  const notBytes: unknown[] = [null, undefined, 0, 'a'.repeat(32), toHex(good.x25519PublicKey), Array.from(good.x25519PublicKey), new Uint16Array(32), {}, new ArrayBuffer(32)];
+  it('isValidX25519PublicKey answers false', () => {
+    for (const v of notBytes) expect(isValidX25519PublicKey(v as Uint8Array)).toBe(false);
+  });
+  it('isValidEd25519PublicKey answers false', () => {
+    for (const v of [...notBytes, Array.from(good.ed25519PublicKey)]) expect(isValidEd25519PublicKey(v as Uint8Array)).toBe(false);
+  });
+});
+
