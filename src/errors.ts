@@ -4,6 +4,7 @@
  * Messages describe *what* was wrong, never the secret bytes involved (spec/security.md §5).
  * @module
  */
+import { deepFreeze } from './util/freeze.js';
 
 /**
  * Every error code the SDK throws. Codes are stable across versions; messages are not.
@@ -13,7 +14,7 @@
  * SESSION_SDK_ERROR_CODES.includes('BAD_SIGNATURE'); // true
  * ```
  */
-export const SESSION_SDK_ERROR_CODES = [
+export const SESSION_SDK_ERROR_CODES = deepFreeze([
   // generic input shape
   'INVALID_INPUT',
   'INVALID_LENGTH',
@@ -53,7 +54,7 @@ export const SESSION_SDK_ERROR_CODES = [
   'NOT_ADMIN',
   'REPLAY',
   'DESTROYED',
-] as const;
+] as const);
 
 /**
  * Stable string code carried by every {@link SessionSdkError}.

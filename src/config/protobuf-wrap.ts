@@ -8,6 +8,7 @@ import { SessionSdkError } from '../errors.js';
 import { decryptIncoming, encryptForRecipientDeterministic } from '../envelope/session-protocol.js';
 import { ed25519KeyPairFromSeed, ed25519PkToX25519Sync } from '../crypto/noble.js';
 import { assertBytes, concatBytes, equalBytes, wipe } from '../util/bytes.js';
+import { deepFreeze } from '../util/freeze.js';
 
 /**
  * `SharedConfigMessage.kind` per user-config namespace.
@@ -17,7 +18,7 @@ import { assertBytes, concatBytes, equalBytes, wipe } from '../util/bytes.js';
  * SHARED_CONFIG_KIND[CONFIG_TYPES.Contacts.namespace]; // 2
  * ```
  */
-export const SHARED_CONFIG_KIND: Readonly<Record<number, number>> = { 2: 1, 3: 2, 4: 3, 5: 4 };
+export const SHARED_CONFIG_KIND: Readonly<Record<number, number>> = deepFreeze({ 2: 1, 3: 2, 4: 3, 5: 4 });
 
 function varint(n: number | bigint): Uint8Array {
   let v = BigInt(n);

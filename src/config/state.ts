@@ -25,6 +25,7 @@ import {
 import { CONFIG_MAX_MESSAGE_SIZE, decodeConfigPayload, encodeConfigPayload, type ConfigCompressor } from './payload.js';
 import { unwrapUserConfig, wrapUserConfig } from './protobuf-wrap.js';
 import { cloneDict, pruneDict, valuesEqual, type ConfigDict } from './value.js';
+import { deepFreeze } from '../util/freeze.js';
 
 /**
  * Static description of a config type (spec/config.md §2.7).
@@ -54,14 +55,14 @@ export interface ConfigTypeInfo {
  * const req = await buildRetrieveRequest({ auth, namespace: CONFIG_TYPES.Contacts.namespace, clock }); // 3
  * ```
  */
-export const CONFIG_TYPES = {
+export const CONFIG_TYPES = deepFreeze({
   UserProfile: { name: 'UserProfile', namespace: 2, domain: 'UserProfile', kind: 'user' },
   Contacts: { name: 'Contacts', namespace: 3, domain: 'Contacts', kind: 'user' },
   ConvoInfoVolatile: { name: 'ConvoInfoVolatile', namespace: 4, domain: 'ConvoInfoVolatile', kind: 'user' },
   UserGroups: { name: 'UserGroups', namespace: 5, domain: 'UserGroups', kind: 'user' },
   GroupInfo: { name: 'GroupInfo', namespace: 13, domain: 'groups::Info', kind: 'group' },
   GroupMembers: { name: 'GroupMembers', namespace: 14, domain: 'groups::Members', kind: 'group' },
-} as const satisfies Record<string, ConfigTypeInfo>;
+} as const satisfies Record<string, ConfigTypeInfo>);
 
 /**
  * `Clean` 0, `Dirty` 1 (unpushed edits), `Waiting` 2 (pushed, unconfirmed) — spec §2.9.

@@ -10,6 +10,7 @@ import { SessionSdkError } from '../errors.js';
 import { assertBytes, randomBytes, wipe } from '../util/bytes.js';
 import { ed25519SignSync, ed25519VerifySync, x25519PublicKeySync, x25519Sync } from './noble.js';
 import type { CryptoProvider } from './provider.js';
+import { deepFreeze } from '../util/freeze.js';
 
 /** AES-256 only: a wrong key or IV length is the caller's bug, reported the same on every provider. */
 export function assertAesParams(key: Uint8Array, iv: Uint8Array, ivLength: 12 | 16): void {
@@ -30,7 +31,7 @@ function decryptFailed(): never {
  * await nobleProvider.sha256(data);
  * ```
  */
-export const nobleProvider: CryptoProvider = {
+export const nobleProvider: CryptoProvider = deepFreeze({
   name: 'noble',
   ed25519Sign: async (sk, m) => ed25519SignSync(sk, m),
   ed25519Verify: async (sig, m, pk) => ed25519VerifySync(sig, m, pk),
@@ -68,4 +69,4 @@ export const nobleProvider: CryptoProvider = {
       return decryptFailed();
     }
   },
-};
+});

@@ -10,6 +10,7 @@ import { concatBytes, equalBytes } from '../util/bytes.js';
 import { passesLibsodiumPrechecks } from './ed25519-rules.js';
 import { assertAesParams, nobleProvider } from './noble-provider.js';
 import type { CryptoProvider } from './provider.js';
+import { deepFreeze } from '../util/freeze.js';
 
 // RFC 8410 PKCS#8 wrappers for a raw 32-byte Ed25519 seed / X25519 scalar.
 const PKCS8_ED25519 = Uint8Array.from([0x30, 0x2e, 2, 1, 0, 0x30, 5, 6, 3, 0x2b, 0x65, 0x70, 4, 0x22, 4, 0x20]);
@@ -102,7 +103,7 @@ function decryptFailed(): never {
  * getCryptoProvider().name; // 'webcrypto'
  * ```
  */
-export const webCryptoProvider: CryptoProvider = {
+export const webCryptoProvider: CryptoProvider = deepFreeze({
   name: 'webcrypto',
 
   async ed25519Sign(sk, m) {
@@ -207,4 +208,4 @@ export const webCryptoProvider: CryptoProvider = {
       return decryptFailed();
     }
   },
-};
+});

@@ -24,6 +24,7 @@
 import { Decoder, Encoder } from 'cbor-x';
 import { SessionSdkError } from '../errors.js';
 import { assertBytes, equalBytes } from '../util/bytes.js';
+import { deepFreeze } from '../util/freeze.js';
 
 /**
  * The only format version this release reads and writes.
@@ -53,14 +54,14 @@ export const PORTABLE_ENVELOPE_MAX_SIZE = 16 * 1024 * 1024;
  * const bytes = encodePortableEnvelope({ kind: PortableEnvelopeKind.SESSION_V1, sentAt: Date.now(), payload: box });
  * ```
  */
-export const PortableEnvelopeKind = {
+export const PortableEnvelopeKind = deepFreeze({
   /** A Session Protocol v1 ciphertext (`encryptForRecipient` output). */
   SESSION_V1: 'session-v1',
   /** A blinded community DM (`encryptForBlindedRecipient` output). */
   BLINDED_DM: 'blinded-dm',
   /** A groups-v2 message (`encryptGroupMessage` output). */
   GROUP_MESSAGE: 'group-message',
-} as const;
+} as const);
 
 /**
  * A decoded (or to-be-encoded) portable envelope. Times are ms since the Unix epoch.

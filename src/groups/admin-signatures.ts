@@ -12,6 +12,7 @@ import type { GroupKeys } from './group-keys.js';
 import { keyringInternals } from './keyring-internal.js';
 import { decryptForMultipleSimple, encryptForMultipleSimple } from './multi-encrypt.js';
 import { GROUP_KEY_LABELS } from './rekey.js';
+import { deepFreeze } from '../util/freeze.js';
 
 function ts(v: number, name = 'timestampMs'): string {
   if (!Number.isSafeInteger(v) || v < 0) throw new SessionSdkError('INVALID_INPUT', `${name} must be a non-negative integer`);
@@ -34,7 +35,7 @@ function sid(id: string): string {
  * const adminSignature = await signAsGroupAdmin(adminKeys, data);
  * ```
  */
-export const groupAdminSignedData = {
+export const groupAdminSignedData = deepFreeze({
   /** `"INVITE" ‖ member Session ID ‖ timestamp` — `GroupUpdateInviteMessage.adminSignature`. */
   invite: (memberSessionId: string, timestampMs: number): Uint8Array => utf8(`INVITE${sid(memberSessionId)}${ts(timestampMs)}`),
   /** `"INFO_CHANGE" ‖ type ‖ timestamp` — `GroupUpdateInfoChangeMessage.adminSignature`. */
@@ -44,7 +45,7 @@ export const groupAdminSignedData = {
   /** `"DELETE_CONTENT" ‖ timestamp ‖ session IDs ‖ message hashes` — `GroupUpdateDeleteMemberContentMessage`. */
   deleteContent: (timestampMs: number, memberSessionIds: string[], messageHashes: string[]): Uint8Array =>
     utf8(`DELETE_CONTENT${ts(timestampMs)}${memberSessionIds.map(sid).join('')}${messageHashes.join('')}`),
-} as const;
+} as const);
 
 /**
  * Signs control data with the group key `c` (admins). Throws `NOT_ADMIN`.

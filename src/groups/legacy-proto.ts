@@ -6,6 +6,7 @@
  */
 import { assertBytes, concatBytes } from '../util/bytes.js';
 import { protoBytes, protoBytesField, protoError, protoFields, protoInt, protoIntField } from './proto-lite.js';
+import { deepFreeze } from '../util/freeze.js';
 
 /**
  * `ClosedGroupControlMessage.Type` values.
@@ -16,7 +17,7 @@ import { protoBytes, protoBytesField, protoError, protoFields, protoInt, protoIn
  * if (msg.type === LegacyControlType.ENCRYPTION_KEY_PAIR) await openLegacyKeyPairWrappers(me.ed25519SecretKey, msg.wrappers, admins);
  * ```
  */
-export const LegacyControlType = {
+export const LegacyControlType = deepFreeze({
   NEW: 1,
   ENCRYPTION_KEY_PAIR: 3,
   NAME_CHANGE: 4,
@@ -24,7 +25,7 @@ export const LegacyControlType = {
   MEMBERS_REMOVED: 6,
   MEMBER_LEFT: 7,
   ENCRYPTION_KEY_PAIR_REQUEST: 8,
-} as const;
+} as const);
 
 /**
  * An X25519 key pair (`KeyPair { publicKey = 1; privateKey = 2 }`).

@@ -14,6 +14,7 @@ import { keyringInternals } from './keyring-internal.js';
 import { MESSAGE_KEY_MULTIPLE, WRAPPED_KEY_BYTES, signableDict } from './keys-message.js';
 import { encryptForMultiple } from './multi-encrypt.js';
 import { aeadEncrypt, blake2bKeyed, randombytesBufDeterministic } from './primitives.js';
+import { deepFreeze } from '../util/freeze.js';
 
 /**
  * BLAKE2b labels of spec/groups.md §2.2 (libsession's code, not its header comment, is authoritative).
@@ -23,7 +24,7 @@ import { aeadEncrypt, blake2bKeyed, randombytesBufDeterministic } from './primit
  * GROUP_KEY_LABELS.kicked; // 'SessionGroupKickedMessage', the domain of makeKickedNotice
  * ```
  */
-export const GROUP_KEY_LABELS = {
+export const GROUP_KEY_LABELS = deepFreeze({
   seed: 'SessionGroupKeySeed',
   gen: 'SessionGroupKeyGen',
   admin: 'SessionGroupKeyAdminKey',
@@ -31,7 +32,7 @@ export const GROUP_KEY_LABELS = {
   junk: 'SessionGroupJunkMembers',
   subaccountMask: 'SessionGroupSubaccountMask',
   kicked: 'SessionGroupKickedMessage',
-} as const;
+} as const);
 
 /** Lowercases IDs (libsession hashes the lowercase hex form); rejects non-strings. */
 function normaliseIds(ids: readonly string[]): string[] {

@@ -22,6 +22,7 @@ import type { GroupKeys } from './group-keys.js';
 import { keyringInternals } from './keyring-internal.js';
 import { rekey } from './rekey.js';
 import { subaccountToken } from './subaccount.js';
+import { deepFreeze } from '../util/freeze.js';
 
 /**
  * Group swarm namespaces (spec/groups.md §2.1).
@@ -31,7 +32,7 @@ import { subaccountToken } from './subaccount.js';
  * const req = await buildRetrieveRequest({ auth, namespace: GroupNamespace.keys }); // 12
  * ```
  */
-export const GroupNamespace = { messages: 11, keys: 12, info: 13, members: 14, revokedRetrievable: -11 } as const;
+export const GroupNamespace = deepFreeze({ messages: 11, keys: 12, info: 13, members: 14, revokedRetrievable: -11 } as const);
 
 /**
  * One message to store on the group swarm.

@@ -6,6 +6,7 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { SessionSdkError } from '../errors.js';
 import { fromHex, toHex } from '../util/bytes.js';
 import { hasSmallOrder, isCanonicalPointEncoding } from '../crypto/ed25519-rules.js';
+import { deepFreeze } from '../util/freeze.js';
 
 /**
  * ID prefixes: standard account, groups v2, blind15, blind25, unblinded community, version-blinded.
@@ -15,7 +16,7 @@ import { hasSmallOrder, isCanonicalPointEncoding } from '../crypto/ed25519-rules
  * const groupId = formatSessionId(SessionIdPrefix.GROUP, groupEd25519PublicKey); // '03…'
  * ```
  */
-export const SessionIdPrefix = {
+export const SessionIdPrefix = deepFreeze({
   /** `05`: an account's X25519 key. */
   STANDARD: 0x05,
   /** `03`: a groups-v2 group's Ed25519 key. */
@@ -28,7 +29,7 @@ export const SessionIdPrefix = {
   UNBLINDED: 0x00,
   /** `07`: version-blinded key for the file/version server. */
   VERSION_BLINDED: 0x07,
-} as const;
+} as const);
 /**
  * One of the {@link SessionIdPrefix} values.
  *

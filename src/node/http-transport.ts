@@ -18,6 +18,7 @@ import * as tls from 'node:tls';
 import { SessionSdkError } from '../errors.js';
 import type { ServiceNode, RandomSource } from '../onion/snode-pool.js';
 import { withRetries, type OnionTransport, type TransportRequestOptions, type TransportResponse } from '../onion/transport.js';
+import { deepFreeze } from '../util/freeze.js';
 
 /**
  * A pinned seed certificate: PEM (used as the only trust anchor) and its SHA-256 fingerprint.
@@ -123,7 +124,7 @@ LDpU7zGjcD/A19tfdfMFTOmETuq40I8xxtlR2NENFOAL
  * MAINNET_SEED_PINS['seed1.getsession.org']!.fingerprint256; // '36:EA:0B:…'
  * ```
  */
-export const MAINNET_SEED_PINS: Readonly<Record<string, SeedPin>> = Object.freeze({
+export const MAINNET_SEED_PINS: Readonly<Record<string, SeedPin>> = deepFreeze({
   'seed1.getsession.org': {
     pem: SEED1_PEM,
     fingerprint256: '36:EA:0B:25:35:37:98:85:51:EE:85:6E:4F:D2:0D:55:01:1E:9C:8B:27:EA:A2:F3:4B:8F:32:A0:BD:F0:4F:2D',

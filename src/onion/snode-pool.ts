@@ -10,6 +10,7 @@
 import { SessionSdkError } from '../errors.js';
 import { fromHex, randomBytes, toHex } from '../util/bytes.js';
 import { ed25519PkToX25519Sync } from '../crypto/noble.js';
+import { deepFreeze } from '../util/freeze.js';
 
 /**
  * A source of uniformly random bytes. Default: `crypto.getRandomValues`. Inject only in tests.
@@ -80,7 +81,7 @@ export interface SeedNode {
  * const nodes = await fetcher.fromSeed(MAINNET_SEED_NODES[0]!);
  * ```
  */
-export const MAINNET_SEED_NODES: readonly SeedNode[] = Object.freeze([
+export const MAINNET_SEED_NODES: readonly SeedNode[] = deepFreeze([
   { url: 'https://seed1.getsession.org:4443/' },
   { url: 'https://seed2.getsession.org:4443/' },
   { url: 'https://seed3.getsession.org:4443/' },
@@ -96,7 +97,7 @@ export const MAINNET_SEED_NODES: readonly SeedNode[] = Object.freeze([
  * const nodes = parseServiceNodeListJson(new TextDecoder().decode(res.body));
  * ```
  */
-export const SEED_NODE_LIST_REQUEST = Object.freeze({
+export const SEED_NODE_LIST_REQUEST = deepFreeze({
   jsonrpc: '2.0',
   method: 'get_n_service_nodes',
   params: {
@@ -113,7 +114,7 @@ export const SEED_NODE_LIST_REQUEST = Object.freeze({
  * const body = JSON.stringify({ method: 'oxend_request', params: NODE_LIST_RPC_PARAMS });
  * ```
  */
-export const NODE_LIST_RPC_PARAMS = Object.freeze({
+export const NODE_LIST_RPC_PARAMS = deepFreeze({
   endpoint: 'get_service_nodes',
   params: {
     active_only: true,

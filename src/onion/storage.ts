@@ -12,6 +12,7 @@ import { ed25519KeyPairFromSeed, ed25519PkToX25519Sync } from '../crypto/noble.j
 import { assertBytes, concatBytes, equalBytes, fromHex, toHex, utf8 } from '../util/bytes.js';
 import { fromBase64, toBase64 } from './base64.js';
 import type { JsonInput } from './json.js';
+import { deepFreeze } from '../util/freeze.js';
 
 /**
  * Minimum message TTL the storage server accepts: 10 s.
@@ -67,7 +68,7 @@ export const STORAGE_CLOCK_TOLERANCE_MS = 60_000;
  * await buildRetrieveRequest({ auth, namespace: StorageNamespace.USER_PROFILE, clock });
  * ```
  */
-export const StorageNamespace = {
+export const StorageNamespace = deepFreeze({
   DEFAULT: 0,
   USER_PROFILE: 2,
   CONTACTS: 3,
@@ -79,7 +80,7 @@ export const StorageNamespace = {
   GROUP_MEMBERS: 14,
   LEGACY_CLOSED_GROUP: -10,
   REVOKED_RETRIEVABLE_GROUP_MESSAGES: -11,
-} as const;
+} as const);
 
 // ---------------------------------------------------------------------------------------------
 // Namespaces and TTLs
