@@ -2,22 +2,12 @@
 // spec/performance.md §4.2: the native path must give byte-identical output).
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SessionSdkError } from '../../src/errors.js';
 import { getCryptoProvider, nobleProvider, setCryptoProvider, webCryptoProvider } from '../../src/crypto/provider.js';
 import { describeEachProvider, hex, loadVectors, toHex } from '../helpers/vectors.js';
 import { loadSodium } from '../helpers/sodium.js';
+import { codeOf } from '../helpers/errors.js';
 
 const groups = (f: string) => loadVectors(`wycheproof/${f}`).testGroups as any[];
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'ok';
-  } catch (e) {
-    expect(e).toBeInstanceOf(SessionSdkError);
-    return (e as SessionSdkError).code;
-  }
-}
 
 describeEachProvider('Wycheproof through the provider', () => {
   it('x25519_test.json: every shared secret, and SMALL_ORDER_KEY exactly where libsodium fails', async () => {

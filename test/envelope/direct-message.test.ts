@@ -4,10 +4,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeDirectMessage, decoyProSignature, encodeDirectMessage, sessionMessageVersion } from '../../src/envelope/direct-message.js';
 import { padMessage } from '../../src/envelope/padding.js';
 import { decodeEnvelope, decodeWebSocketMessage, encodeContent, wrapForSwarm } from '../../src/envelope/wire.js';
-import { isSessionSdkError } from '../../src/errors.js';
 import { identityFromSeed } from '../../src/identity/keys.js';
 import { loadSodium } from '../helpers/sodium.js';
 import { describeEachProvider, toHex } from '../helpers/vectors.js';
+import { codeOf } from '../helpers/errors.js';
 
 type Sodium = Awaited<ReturnType<typeof loadSodium>>;
 let sodium: Sodium;
@@ -18,15 +18,6 @@ beforeAll(async () => {
 const alice = identityFromSeed(new Uint8Array(32).fill(1));
 const bob = identityFromSeed(new Uint8Array(32).fill(2));
 const NOW = 1_700_000_000_000;
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!isSessionSdkError(err)) throw new Error(`expected a SessionSdkError, got ${String(err)}`);
-  return err.code;
-}
 
 describeEachProvider('direct messages', () => {
   it('round-trips a content through the swarm framing (bytes and base64)', async () => {

@@ -25,27 +25,16 @@ import {
   SESSION_PROTOCOL_MAX_PLAINTEXT,
   SESSION_PROTOCOL_OVERHEAD,
 } from '../../src/envelope/index.js';
-import { isSessionSdkError } from '../../src/errors.js';
 import { identityFromSeed } from '../../src/identity/keys.js';
 import { loadSodium } from '../helpers/sodium.js';
 import { hex, loadVectors, toHex } from '../helpers/vectors.js';
+import { codeOf } from '../helpers/errors.js';
 
 type Sodium = Awaited<ReturnType<typeof loadSodium>>;
 let sodium: Sodium;
 beforeAll(async () => {
   sodium = await loadSodium();
 });
-
-async function codeOf(p: Promise<unknown> | (() => unknown)): Promise<string> {
-  let err: unknown;
-  try {
-    await (typeof p === 'function' ? p() : p);
-  } catch (e) {
-    err = e;
-  }
-  if (!isSessionSdkError(err)) throw new Error(`expected a SessionSdkError, got ${String(err)}`);
-  return err.code;
-}
 
 // Same options as the SDK's canonical encoder, so a crafted file differs from a real one only in
 // the fields a test changes (the importer re-encodes and compares bytes).

@@ -12,6 +12,7 @@ import { isSessionSdkError } from '../../src/errors.js';
 import { identityFromSeed } from '../../src/identity/keys.js';
 import { loadSodium } from '../helpers/sodium.js';
 import { toHex } from '../helpers/vectors.js';
+import { codeOf } from '../helpers/errors.js';
 
 type Sodium = Awaited<ReturnType<typeof loadSodium>>;
 let sodium: Sodium;
@@ -23,15 +24,6 @@ const KDF = { t: 1, m: 64, p: 1 };
 const SEED = Uint8Array.from({ length: 32 }, (_, i) => i);
 const SALT = new Uint8Array(16).fill(0x11);
 const NONCE = new Uint8Array(24).fill(0x22);
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!isSessionSdkError(err)) throw new Error(`expected a SessionSdkError, got ${String(err)}`);
-  return err.code;
-}
 
 describe('identity backup', () => {
   it('matches Argon2id + XChaCha20-Poly1305 computed with libsodium', async () => {

@@ -12,10 +12,10 @@ import {
   SESSION_PROTOCOL_MAX_PLAINTEXT,
 } from '../../src/envelope/session-protocol.js';
 import { setCryptoProvider } from '../../src/crypto/provider.js';
-import { isSessionSdkError } from '../../src/errors.js';
 import { identityFromSeed } from '../../src/identity/keys.js';
 import { loadSodium } from '../helpers/sodium.js';
 import { describeEachProvider, hex, loadVectors, toHex } from '../helpers/vectors.js';
+import { codeOf } from '../helpers/errors.js';
 
 type Sodium = Awaited<ReturnType<typeof loadSodium>>;
 let sodium: Sodium;
@@ -30,15 +30,6 @@ const rnd1 = V.randomised_encrypt_properties[1];
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 // The upstream recipient of every vector (tests/test_session_encrypt.cpp): its Ed25519 secret key.
 const RECIPIENT_SK = hex((rnd0.expected.decrypt_with as string).replace('recipient ed25519 sk ', ''));
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!isSessionSdkError(err)) throw new Error(`expected a SessionSdkError, got ${String(err)}`);
-  return err.code;
-}
 
 /** libsodium's composition of the same protocol: the differential oracle. */
 function sodiumEncrypt(senderSk64: Uint8Array, recipientX: Uint8Array, m: Uint8Array): Uint8Array {

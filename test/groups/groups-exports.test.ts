@@ -6,7 +6,6 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ed25519KeyPairFromSeed } from '../../src/crypto/noble.js';
-import { isSessionSdkError } from '../../src/errors.js';
 import {
   createGroupKeys,
   decodeKeysMessage,
@@ -35,23 +34,13 @@ import { bencode } from '../../src/util/bencode.js';
 import { concatBytes } from '../../src/util/bytes.js';
 import { loadSodium } from '../helpers/sodium.js';
 import { hex, loadVectors, toHex } from '../helpers/vectors.js';
+import { codeOf } from '../helpers/errors.js';
 
 type Sodium = Awaited<ReturnType<typeof loadSodium>>;
 let sodium: Sodium;
 beforeAll(async () => {
   sodium = await loadSodium();
 });
-
-async function codeOf(p: Promise<unknown> | (() => unknown)): Promise<string> {
-  let err: unknown;
-  try {
-    await (typeof p === 'function' ? p() : p);
-  } catch (e) {
-    err = e;
-  }
-  if (!isSessionSdkError(err)) throw new Error(`expected a SessionSdkError, got ${String(err)}`);
-  return err.code;
-}
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 const keysVectors = loadVectors('groups/groups-v2-keys.json').vectors;

@@ -5,7 +5,6 @@
 // (libsession include/session/config/namespaces.h) and the default sleep of the retry loops.
 import { createDecipheriv } from 'node:crypto';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { isSessionSdkError } from '../../src/errors.js';
 import { identityFromSeed } from '../../src/identity/keys.js';
 import {
   buildExpireRequest,
@@ -40,23 +39,13 @@ import {
 import { SessionSdkError } from '../../src/errors.js';
 import { loadSodium } from '../helpers/sodium.js';
 import { hex, loadVectors, toHex } from '../helpers/vectors.js';
+import { codeOf } from '../helpers/errors.js';
 
 type Sodium = Awaited<ReturnType<typeof loadSodium>>;
 let sodium: Sodium;
 beforeAll(async () => {
   sodium = await loadSodium();
 });
-
-async function codeOf(p: Promise<unknown> | (() => unknown)): Promise<string> {
-  let err: unknown;
-  try {
-    await (typeof p === 'function' ? p() : p);
-  } catch (e) {
-    err = e;
-  }
-  if (!isSessionSdkError(err)) throw new Error(`expected a SessionSdkError, got ${String(err)}`);
-  return err.code;
-}
 
 describe('HOP_NONCE_LENGTH', () => {
   // libsession tests/test_onionreq.cpp "Onion request encryption": a client message to a server,

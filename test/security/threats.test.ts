@@ -56,17 +56,9 @@ import { concatBytes, randomBytes } from '../../src/util/bytes.js';
 import { bencode } from '../../src/util/bencode.js';
 import { loadSodium } from '../helpers/sodium.js';
 import { hex, loadVectors, toHex } from '../helpers/vectors.js';
+import { codeOf } from '../helpers/errors.js';
 
 /** The code of the SessionSdkError thrown by `f` ('ok' if none); any other throw fails the test. */
-async function codeOf(f: (() => unknown) | Promise<unknown>): Promise<string> {
-  try {
-    await (typeof f === 'function' ? f() : f);
-    return 'ok';
-  } catch (e) {
-    if (!isSessionSdkError(e)) throw new Error(`not a SessionSdkError: ${String(e)}`, { cause: e });
-    return e.code;
-  }
-}
 async function errorOf(p: Promise<unknown>): Promise<{ code: string; message: string }> {
   try {
     await p;
