@@ -29,6 +29,7 @@ import {
   wrapForSwarm,
 } from '../index.js';
 import { expectEqual, expectSdkError, hex, list, skipOtherSections, toHex, VectorMismatch, type FileRecorder, type FileVerifier } from './check.js';
+import { concatBytes } from '../util/bytes.js';
 
 /** UTF-8 of a string field; anything else is a malformed vector. */
 function utf8(s: unknown): Uint8Array {
@@ -61,17 +62,6 @@ function requireKey(k: Uint8Array | undefined): Uint8Array {
   return k;
 }
 
-/** `parts` joined. */
-const concat = (...parts: Uint8Array[]): Uint8Array => {
-  const out = new Uint8Array(parts.reduce((n, x) => n + x.length, 0));
-  let o = 0;
-  for (const x of parts) {
-    out.set(x, o);
-    o += x.length;
-  }
-  return out;
-};
-
 /** The key libsession hashes the deterministic ephemeral seed with (spec/identity-envelope.md §3.3). */
 const EPHEMERAL_HASH_KEY = new TextEncoder().encode('SessionBoxEphemeralHashKey');
 
@@ -83,12 +73,12 @@ const EPHEMERAL_HASH_KEY = new TextEncoder().encode('SessionBoxEphemeralHashKey'
 async function verifyIntermediates(mid: any, senderSk: Uint8Array, y: Uint8Array, m: Uint8Array, c: Uint8Array): Promise<void> {
   const p = getCryptoProvider();
   const a = hex(ed25519PublicKeyOf(senderSk));
-  const signed = concat(m, a, y);
+  const signed = concatBytes(m, a, y);
   expectEqual('signed_data_M_A_Y', toHex(signed), mid.signed_data_M_A_Y);
   const sig = await p.ed25519Sign(senderSk.subarray(0, 32), signed);
   expectEqual('signature', toHex(sig), mid.signature);
-  expectEqual('inner_plaintext_M_A_SIG', toHex(concat(m, a, sig)), mid.inner_plaintext_M_A_SIG);
-  const seed = blake2b(concat(senderSk.subarray(0, 32), y, m), { key: EPHEMERAL_HASH_KEY, dkLen: 32 });
+  expectEqual('inner_plaintext_M_A_SIG', toHex(concatBytes(m, a, sig)), mid.inner_plaintext_M_A_SIG);
+  const seed = blake2b(concatBytes(senderSk.subarray(0, 32), y, m), { key: EPHEMERAL_HASH_KEY, dkLen: 32 });
   expectEqual('ephemeral_seed_blake2b32_keyed', toHex(seed), mid.ephemeral_seed_blake2b32_keyed);
   // crypto_box_seed_keypair: the secret key is the first half of SHA-512(seed).
   const e = (await p.sha512(seed)).subarray(0, 32);
@@ -96,7 +86,7 @@ async function verifyIntermediates(mid: any, senderSk: Uint8Array, y: Uint8Array
   const E = await p.x25519PublicKey(e);
   expectEqual('ephemeral_x25519_pk', toHex(E), mid.ephemeral_x25519_pk);
   expectEqual('ephemeral_x25519_pk (ciphertext prefix)', toHex(c.subarray(0, 32)), mid.ephemeral_x25519_pk);
-  expectEqual('nonce_blake2b24_epk_rpk', toHex(blake2b(concat(E, y), { dkLen: 24 })), mid.nonce_blake2b24_epk_rpk);
+  expectEqual('nonce_blake2b24_epk_rpk', toHex(blake2b(concatBytes(E, y), { dkLen: 24 })), mid.nonce_blake2b24_epk_rpk);
 }
 
 // spec/identity-envelope.md §3.1–§3.3 (deterministic encryption, and decryption of its output)

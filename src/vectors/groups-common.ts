@@ -87,13 +87,3 @@ export function xOpen(what: string, key: Uint8Array, nonce: Uint8Array, ct: Uint
   }
 }
 
-/** The concatenation of `parts`. */
-export function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
-}

@@ -26,7 +26,8 @@ import {
   type SupplementKeysMessage,
 } from '../index.js';
 import { byId, expectEqual, hex, list, skipOtherVectors, toHex, type FileVerifier } from './check.js';
-import { ascii, concat, expectHex, hexOrNone, hk, keyringFor, namedVectorRunner, testUsers, userBySessionId, xOpen } from './groups-common.js';
+import { ascii, expectHex, hexOrNone, hk, keyringFor, namedVectorRunner, testUsers, userBySessionId, xOpen } from './groups-common.js';
+import { concatBytes } from '../util/bytes.js';
 
 /** The admin's key history, in order (spec/groups.md §2.4). */
 const REKEY_STEPS = ['rekey_gen0_no_members', 'rekey_gen1_five_members', 'rekey_gen2_three_members'] as const;
@@ -164,7 +165,7 @@ async function rekeyStep(doc: Doc, v: Doc, step: number): Promise<void> {
     expectHex('junk_rng_seed', hk(32, 'SessionGroupJunkMembers', h1, group.ed25519SecretKey), out.junk_rng_seed);
     // randombytes_buf_deterministic = ChaCha20-IETF keystream, nonce "LibsodiumDRG", counter 0.
     const junk = chacha20(hex(out.junk_rng_seed), ascii('LibsodiumDRG'), new Uint8Array(48 * out.n_junk));
-    expectHex('junk entries', concat(d.memberKeys.slice(members.length)), toHex(junk));
+    expectHex('junk entries', concatBytes(...d.memberKeys.slice(members.length)), toHex(junk));
   }
   await checkMemberLoads(doc, seed, msg, sids, REKEY_LOAD_TIMES_MS[step]!, out.group_enc_key);
 }

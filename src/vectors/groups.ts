@@ -23,11 +23,12 @@ import {
   type GroupKeys,
 } from '../index.js';
 import { byId, expectEqual, expectSdkError, hex, skipOtherVectors, toHex, type FileVerifier } from './check.js';
-import { ascii, concat, expectHex, xOpen } from './groups-common.js';
+import { ascii, expectHex, xOpen } from './groups-common.js';
 import { groupsV2Keys } from './groups-keys.js';
 import { legacyClosedGroups } from './groups-legacy.js';
 import { multiEncrypt } from './groups-multi.js';
 import { swarmAuth } from './groups-swarm.js';
+import { concatBytes } from '../util/bytes.js';
 
 /** The time the vectors' keys message is loaded at (its keys are valid then). */
 const LOAD_TIME_MS = 1680064060000;
@@ -69,7 +70,7 @@ function checkInner(v: any, k: GroupKeys, ct: Uint8Array, out: DecryptedGroupMes
   const inner = padded.subarray(0, n);
   if (fields.inner) expectHex('inner_bencoded', inner, v.outputs.inner_bencoded);
   const sig = hex(v.outputs.signature);
-  expectEqual('signature in the inner dict', contains(inner, concat([ascii('1:s64:'), sig])), true);
+  expectEqual('signature in the inner dict', contains(inner, concatBytes(ascii('1:s64:'), sig)), true);
   expectEqual('signature verifies over what it covers', verifyEd25519(sig, signed, out.senderEd25519PublicKey), true);
   return inner;
 }
@@ -95,7 +96,7 @@ const groupMessages: FileVerifier = async (doc, rec, ctx) => {
       expectEqual('plaintext', toHex(out.plaintext), v.inputs.plaintext);
       expectEqual('sender session id', out.senderSessionId, v.outputs.sender_session_id);
       expectEqual('old signature', out.oldSignature, false);
-      checkInner(v, k, ct, out, concat([out.plaintext, k.groupEd25519PublicKey]), { paddedLen: true, inner: true });
+      checkInner(v, k, ct, out, concatBytes(out.plaintext, k.groupEd25519PublicKey), { paddedLen: true, inner: true });
       // The vector's nonce injected: the SDK's encryption reproduces the ciphertext.
       const again = await encryptGroupMessage(k, hex(v.inputs.plaintext), { nonce: hex(v.inputs.nonce), compress: v.inputs.compress, padding: v.inputs.padding });
       expectEqual('re-encrypt: ciphertext_len', again.length, v.outputs.ciphertext_len);
@@ -128,7 +129,7 @@ const groupMessages: FileVerifier = async (doc, rec, ctx) => {
       const out = await decryptGroupMessage(k, ct);
       expectEqual('plaintext (envelope)', toHex(out.plaintext), v.outputs.envelope_protobuf);
       expectEqual('sender session id', out.senderSessionId, v.outputs.sender_session_id);
-      checkInner(v, k, ct, out, concat([out.plaintext, k.groupEd25519PublicKey]), { inner: true });
+      checkInner(v, k, ct, out, concatBytes(out.plaintext, k.groupEd25519PublicKey), { inner: true });
       // Desktop's writer: Envelope{type 7, source = group id, timestamp, content}, uncompressed.
       const content = hex(v.inputs.content_protobuf);
       const env = encodeEnvelope({ type: 'CLOSED_GROUP_MESSAGE', source: k.groupId, timestamp: v.inputs.envelope_timestamp_ms, content });
@@ -153,8 +154,8 @@ const groupMessages: FileVerifier = async (doc, rec, ctx) => {
       expectEqual('plaintext_len', out.plaintext.length, v.outputs.plaintext_len);
       expectEqual('sender session id', out.senderSessionId, v.outputs.sender_session_id);
       const frame = hex(v.outputs.zstd_frame);
-      const inner = checkInner(v, k, ct, out, concat([frame, k.groupEd25519PublicKey]), {});
-      expectEqual('zstd_frame is the z field', contains(inner, concat([ascii(`1:z${frame.length}:`), frame])), true);
+      const inner = checkInner(v, k, ct, out, concatBytes(frame, k.groupEd25519PublicKey), {});
+      expectEqual('zstd_frame is the z field', contains(inner, concatBytes(ascii(`1:z${frame.length}:`), frame)), true);
       expectEqual('zstd_frame decompresses to plaintext_utf8', new TextDecoder().decode(zstdDecompressBounded(frame, 1_000_000)), v.outputs.plaintext_utf8);
     });
   }
