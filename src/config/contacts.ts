@@ -14,6 +14,7 @@ import {
   getText,
   idKey,
   keyToId,
+  readIdEntries,
   setFlag,
   setNonEmptyText,
   setNonzeroInt,
@@ -193,14 +194,7 @@ export class ContactsConfig extends ConfigState {
    * ```
    */
   all(): Contact[] {
-    const out: Contact[] = [];
-    const c = getDict(this.data(), 'c');
-    for (const key of [...(c?.keys() ?? [])].sort()) {
-      const id = keyToId(key, 0x05);
-      const d = getDict(c, key);
-      if (id && d) out.push(readContact(id, d));
-    }
-    return out;
+    return readIdEntries(getDict(this.data(), 'c'), 0x05, readContact);
   }
 
   /**

@@ -192,3 +192,17 @@ export function keyToId(key: string, prefix: number): string | undefined {
   if (key.length !== 33 || key.charCodeAt(0) !== prefix) return undefined;
   return toHex(keyBytes(key));
 }
+
+/**
+ * Every entry of an ID-keyed dict (contacts `c`, members `m`) in key order, read with `read`;
+ * entries with a malformed key or a non-dict value (another client's data) are skipped.
+ */
+export function readIdEntries<T>(parent: ConfigDict | undefined, prefix: number, read: (id: string, d: ConfigDict) => T): T[] {
+  const out: T[] = [];
+  for (const key of [...(parent?.keys() ?? [])].sort()) {
+    const id = keyToId(key, prefix);
+    const d = getDict(parent, key);
+    if (id && d) out.push(read(id, d));
+  }
+  return out;
+}

@@ -15,6 +15,7 @@ import {
   getText,
   idKey,
   keyToId,
+  readIdEntries,
   setFlag,
   setPositiveInt,
   setProfilePicture,
@@ -186,14 +187,7 @@ export class GroupMembersConfig extends ConfigState {
    * ```
    */
   all(): GroupMember[] {
-    const m = getDict(this.data(), 'm');
-    const out: GroupMember[] = [];
-    for (const key of [...(m?.keys() ?? [])].sort()) {
-      const id = keyToId(key, 0x05);
-      const d = getDict(m, key);
-      if (id && d) out.push(readMember(id, d));
-    }
-    return out;
+    return readIdEntries(getDict(this.data(), 'm'), 0x05, readMember);
   }
 
   /**
