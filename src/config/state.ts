@@ -349,7 +349,9 @@ export class ConfigState {
   /**
    * Installs a new key list, newest first (libsession `replace_keys`); `encryptionKey`, when given,
    * goes first. With `dirty`, a change of the newest key starts a new version so everything is
-   * re-pushed under it — what a rekey does.
+   * re-pushed under it — what a rekey does; clearing a non-empty list (`setKeys([], { dirty: true })`)
+   * also starts a new version, as libsession's `clear_keys` does, so the seqno pushed once keys are
+   * back matches a libsession client's. Read-only configs never become dirty.
    *
    * @example
    * ```ts
@@ -366,11 +368,15 @@ export class ConfigState {
     }
     keys.forEach((k, i) => assertBytes(k, `key ${i}`, 32, 'INVALID_KEY'));
     const previous = this.keyList;
+    // As libsession's `replace_keys` (LS `src/config/base.cpp` @ 0047e1bd, `replace_keys` and
+    // `clear_keys`): with `dirty`, a new newest key — or emptying a non-empty list — starts a new
+    // seqno; installing the same newest key again, or [] over [], changes nothing.
     const dirty =
       opts.dirty === true &&
       !this.isReadOnly &&
-      keys.length > 0 &&
-      (this.keyList.length === 0 || !equalBytes(this.keyList[0]!, keys[0]!));
+      (keys.length === 0
+        ? previous.length > 0
+        : previous.length === 0 || !equalBytes(previous[0]!, keys[0]!));
     const unique: Uint8Array[] = [];
     for (const k of keys) if (!unique.some((u) => equalBytes(u, k))) unique.push(k.slice());
     this.keyList = unique;

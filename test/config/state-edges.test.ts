@@ -101,6 +101,31 @@ describe('keys (libsession replace_keys)', () => {
     expect(info.keys()).toEqual([k1, k2, k3]);
     expect(info.needsPush()).toBe(false); // no `dirty`: installing keys never changes the config
   });
+
+  // LS src/config/base.cpp @ 0047e1bd: `replace_keys` with an empty list calls
+  // `clear_keys(dirty_config)`, which calls `dirty()` when keys were removed (`ret > 0`) and the
+  // config is writable — a new seqno, which another client sees when the next push lands.
+  it('setKeys([], { dirty: true }) over a non-empty list starts a new seqno, like clear_keys', async () => {
+    const info = adminInfo();
+    expect(info.seqno).toBe(0);
+    info.setKeys([], { dirty: true });
+    expect(info.keys()).toEqual([]);
+    expect(info.status).toBe('dirty');
+    expect(info.seqno).toBe(1);
+    info.setKeys([k1]); // keys back without `dirty`: the pending version is what gets pushed
+    expect((await info.push()).seqno).toBe(1);
+  });
+
+  it('setKeys([], { dirty: true }) over no keys, or on a read-only config, changes nothing', () => {
+    const info = adminInfo([]);
+    info.setKeys([], { dirty: true });
+    expect(info.needsPush()).toBe(false);
+    expect(info.seqno).toBe(0);
+    const member = new GroupInfoConfig({ groupEd25519PublicKey: groupPk, keys: [k1] });
+    member.setKeys([], { dirty: true });
+    expect(member.keys()).toEqual([]);
+    expect(member.needsPush()).toBe(false);
+  });
 });
 
 describe('merge input that decrypts but is not a config message (spec §2.6)', () => {
