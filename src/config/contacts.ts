@@ -87,17 +87,32 @@ export interface Contact {
   priority: number;
   /** Notification setting for this conversation. */
   notifications: NotifyMode;
-  /** Unix seconds; 0 = not muted. */
+  /** Unix seconds; 0 = not muted. Milliseconds/microseconds are converted to seconds, as libsession does. */
   muteUntil: number;
   /** Disappearing-messages mode for this conversation. */
   expirationMode: ExpirationMode;
   /** Disappearing-messages timer in seconds; 0 when the mode is `none`. */
   expirationTimerSeconds: number;
-  /** Unix seconds; 0 = unknown. */
+  /** Unix seconds; 0 = unknown. Milliseconds/microseconds are converted to seconds, as libsession does. */
   createdAt: number;
 }
 
 const EXPIRY: readonly ExpirationMode[] = ['none', 'after-send', 'after-read'];
+
+/**
+ * Newer libsession normalises the contact timestamps `!` (mute-until) and `j` (created) with
+ * `to_epoch_seconds` both when loading and when storing (LS `src/config/contacts.cpp` @ 06fdd68f,
+ * `contact_info::load` and `Contacts::set`; helper in `include/session/util.hpp` @ 0099ee71): a
+ * value above 9·10^12 is taken as microseconds, above 9·10^9 as milliseconds, and truncated to
+ * seconds. Doing the same keeps what we read and push identical to a current libsession client
+ * (spec/config.md §6).
+ */
+function toEpochSeconds(t: number): number {
+  if (!Number.isSafeInteger(t)) return t; // left for the setters' validation to reject
+  if (t > 9_000_000_000_000) return Math.trunc(t / 1_000_000);
+  if (t > 9_000_000_000) return Math.trunc(t / 1_000);
+  return t;
+}
 
 /** Contacts have no mentions-only mode: a stored 3 reads as "all", as libsession's loader does. */
 function contactNotifyMode(d: ConfigDict): NotifyMode {
@@ -116,10 +131,10 @@ function readContact(sessionId: string, d: ConfigDict): Contact {
     blocked: getFlag(d, 'b'),
     priority: getInt(d, '+') ?? 0,
     notifications: contactNotifyMode(d),
-    muteUntil: Math.max(0, getInt(d, '!') ?? 0),
+    muteUntil: Math.max(0, toEpochSeconds(getInt(d, '!') ?? 0)),
     expirationMode: timer > 0 ? mode : 'none',
     expirationTimerSeconds: mode !== 'none' && timer > 0 ? timer : 0,
-    createdAt: Math.max(0, getInt(d, 'j') ?? 0),
+    createdAt: Math.max(0, toEpochSeconds(getInt(d, 'j') ?? 0)),
   };
   const nick = getText(d, 'N');
   if (nick) c.nickname = nick;
@@ -220,7 +235,7 @@ export class ContactsConfig extends ConfigState {
       setNonzeroInt(d, '+', contact.priority ?? 0, 'priority');
       const notify = notifyModeCode(contact.notifications);
       setPositiveInt(d, '@', notify === 3 ? 1 : notify, 'notifications'); // contacts have no mentions-only
-      setPositiveInt(d, '!', contact.muteUntil ?? 0, 'muteUntil');
+      setPositiveInt(d, '!', toEpochSeconds(contact.muteUntil ?? 0), 'muteUntil');
       const mode = EXPIRY.indexOf(contact.expirationMode ?? 'none');
       if (mode < 0) throw new SessionSdkError('INVALID_INPUT', 'unknown expiration mode');
       const timer = contact.expirationTimerSeconds ?? 0;
@@ -231,7 +246,7 @@ export class ContactsConfig extends ConfigState {
         d.delete('e');
         d.delete('E');
       }
-      setPositiveInt(d, 'j', contact.createdAt ?? 0, 'createdAt');
+      setPositiveInt(d, 'j', toEpochSeconds(contact.createdAt ?? 0), 'createdAt');
     });
   }
 

@@ -72,6 +72,24 @@ describe('Contacts (LS contact_info::load)', () => {
     expect([...stored.keys()].sort()).toEqual([idk(id('03', '11')), idk(bob), idk(carol), 'short'].sort());
   });
 
+  // LS src/config/contacts.cpp @ 06fdd68f: `contact_info::load` reads `!` and `j` through
+  // `to_epoch_seconds`, and `Contacts::set` / `set_created` store them through it too (helper in
+  // include/session/util.hpp @ 0099ee71: > 9e12 → µs, > 9e9 → ms, else seconds).
+  it('"!" and "j" in milliseconds or microseconds read and write as seconds, like current libsession', async () => {
+    const c = new ContactsConfig({ ed25519SecretKey: account });
+    await receive(c, cdict({
+      c: bmap([
+        [idk(bob), { n: 'Bob', '!': 1_800_000_000_123, j: 1_700_000_000_999_999 }], // ms, µs
+        [idk(carol), { n: 'Carol', '!': 9_000_000_000, j: 9_000_000_001 }], // boundary: s, ms
+      ]),
+    }), account);
+    expect(c.get(bob)).toMatchObject({ muteUntil: 1_800_000_000, createdAt: 1_700_000_000 });
+    expect(c.get(carol)).toMatchObject({ muteUntil: 9_000_000_000, createdAt: 9_000_000 });
+    c.set({ ...c.getOrConstruct(dave), name: 'Dave', muteUntil: 1_800_000_000_500, createdAt: 1_700_000_000 });
+    const stored = (rawData(c).get('c') as Map<string, Map<string, unknown>>).get(idk(dave))!;
+    expect([stored.get('!'), stored.get('j')]).toEqual([1_800_000_000n, 1_700_000_000n]);
+  });
+
   it('a name that is not a string is INVALID_INPUT and stores nothing', () => {
     const c = new ContactsConfig({ ed25519SecretKey: account });
     expect(() => c.set({ ...c.getOrConstruct(bob), name: 42 as never })).toThrow(code('INVALID_INPUT'));
