@@ -72,6 +72,9 @@ export async function buildFuzzTargets(): Promise<FuzzTarget[]> {
   const portable = sdk.encodePortableEnvelope({ kind: 'chat/text', sentAt: T0, payload: utf8('x') });
   const backup = await sdk.exportIdentityBackup(alice, 'pw', { kdf: { t: 1, m: 8, p: 1 } });
   const att = await sdk.encryptAttachment(alice.seed, utf8('attachment body'));
+  // Three chunks (32 768-byte pieces): truncations past a chunk boundary only exist here. The key is
+  // derived from the content, so this seed needs its own target (and key).
+  const attMulti = await sdk.encryptAttachment(alice.seed, new Uint8Array(70_000).map((_, i) => i * 31));
   const legacyAtt = await sdk.encryptLegacyAttachment(utf8('legacy attachment'));
   const pushKey = new Uint8Array(32).fill(5);
   const pushNonce = new Uint8Array(24).fill(6);
@@ -175,6 +178,7 @@ export async function buildFuzzTargets(): Promise<FuzzTarget[]> {
     }),
     t('decryptPushNotification', 'bytes', [push], (b: B) => sdk.decryptPushNotification(b, pushKey)),
     t('decryptAttachment', 'bytes', [att.ciphertext], (b: B) => sdk.decryptAttachment(b, att.key)),
+    t('decryptAttachment(multi-chunk)', 'bytes', [attMulti.ciphertext], (b: B) => sdk.decryptAttachment(b, attMulti.key)),
     t('decryptAttachmentStream', 'bytes', [att.ciphertext], (b: B) => drain(sdk.decryptAttachmentStream(b instanceof Uint8Array ? [b.subarray(0, 7), b.subarray(7)] : [b], att.key))),
     t('decryptLegacyAttachment', 'bytes', [legacyAtt.ciphertext], (b: B) => sdk.decryptLegacyAttachment(b, legacyAtt.key, legacyAtt.digest)),
     t('decryptLegacyAttachmentStream', 'bytes', [legacyAtt.ciphertext], (b: B) => drain(sdk.decryptLegacyAttachmentStream([b], legacyAtt.key, legacyAtt.digest))),
@@ -260,6 +264,22 @@ const mutArb: fc.Arbitrary<Mut> = fc.record({
   bytes: fc.oneof(fc.uint8Array({ maxLength: 16 }), fc.constantFrom(Uint8Array.of(0), Uint8Array.of(0xff, 0xff, 0xff, 0x7f), Uint8Array.of(0x80), utf8('i-1e'), utf8('d'), utf8('e'), utf8('l'), utf8('99999999999:'), Uint8Array.of(0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f))),
 });
 
+/**
+ * Where op 2 cuts. Uniform cuts almost never hit the few bytes where length checks go wrong in a
+ * large input, so half land in the last 64 bytes (a tag or final piece cut short), 3/8 within 64
+ * bytes past one of the two largest powers of two up to the length (the usual buffer and chunk
+ * sizes: the k-th attachment chunk ends 25 + 17k bytes past k·2^15, spec/identity-envelope.md §6.2)
+ * and 1/8 anywhere. `m.val` picks the mode; op 2 does not use it otherwise.
+ */
+function truncationPoint(length: number, m: Mut, uniform: number): number {
+  if (m.val < 128) return Math.max(0, length - (m.pos % 65));
+  if (m.val < 224 && length > 1) {
+    const k = Math.max(0, Math.floor(Math.log2(length)) - (m.pos % 2));
+    return Math.min(length, 2 ** k + m.len - 1);
+  }
+  return uniform;
+}
+
 export function mutate(seed: Uint8Array, muts: Mut[]): Uint8Array {
   let b: Uint8Array = seed.slice();
   for (const m of muts) {
@@ -272,7 +292,7 @@ export function mutate(seed: Uint8Array, muts: Mut[]): Uint8Array {
         if (b.length) b[p % b.length] = m.val;
         break;
       case 2:
-        b = b.slice(0, p);
+        b = b.slice(0, truncationPoint(b.length, m, p));
         break;
       case 3:
         b = concatBytes(b, m.bytes);
