@@ -16,7 +16,7 @@ import {
   keyToId,
   readIdEntries,
   setFlag,
-  setNonEmptyText,
+  setRecordText,
   setNonzeroInt,
   setPositiveInt,
   setProfilePicture,
@@ -226,8 +226,8 @@ export class ContactsConfig extends ConfigState {
     const name = textBytes(contact.name ?? '', 'name', CONFIG_NAME_MAX_LENGTH);
     this.edit((data) => {
       const d = ensureDict(ensureDict(data, 'c'), key);
-      d.set('n', name); // always written, so the entry never prunes away
-      setNonEmptyText(d, 'N', contact.nickname, 'nickname', CONFIG_NAME_MAX_LENGTH);
+      setRecordText(d, 'n', name, true); // always written, so the entry never prunes away
+      setRecordText(d, 'N', textBytes(contact.nickname ?? '', 'nickname', CONFIG_NAME_MAX_LENGTH));
       setProfilePicture(d, contact.profilePicture);
       setFlag(d, 'a', !!contact.approved);
       setFlag(d, 'A', !!contact.approvedMe);

@@ -138,6 +138,21 @@ export function setNonEmptyText(d: ConfigDict, key: string, s: string | undefine
   setOrDelete(d, key, b && b.length ? b : undefined);
 }
 
+/**
+ * Writes a text field of a whole-record setter (contact, member, group entry): `bytes` when
+ * non-empty; when empty, the key is removed (or, with `always`, set to the empty string) — except
+ * that stored bytes which are not UTF-8 are kept. {@link getText} reads such bytes as absent, so a
+ * read-modify-write (`set({ ...get(id), approved: true })`) hands back an empty value; libsession
+ * keeps the raw bytes in its `std::string` and writes them back unchanged (LS
+ * `src/config/contacts.cpp` @ 06fdd68f `contact_info::load` / `Contacts::set`), so overwriting them
+ * would change what every other device reads.
+ */
+export function setRecordText(d: ConfigDict, key: string, bytes: Uint8Array, always = false): void {
+  if (bytes.length === 0 && d.get(key) instanceof Uint8Array && getText(d, key) === undefined) return;
+  if (always) d.set(key, bytes);
+  else setOrDelete(d, key, bytes.length ? bytes : undefined);
+}
+
 /** UTF-8 bytes of `s`, at most `max` bytes. */
 export function textBytes(s: string, what: string, max: number): Uint8Array {
   if (typeof s !== 'string') throw new SessionSdkError('INVALID_INPUT', `${what} must be a string`);

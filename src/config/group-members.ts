@@ -19,6 +19,7 @@ import {
   setFlag,
   setPositiveInt,
   setProfilePicture,
+  setRecordText,
   textBytes,
   type ProfilePicture,
 } from './fields.js';
@@ -211,7 +212,7 @@ export class GroupMembersConfig extends ConfigState {
     }
     this.edit((data) => {
       const d = ensureDict(ensureDict(data, 'm'), key);
-      d.set('n', name); // always written, so the entry never prunes away
+      setRecordText(d, 'n', name, true); // always written, so the entry never prunes away
       setProfilePicture(d, member.profilePicture);
       setFlag(d, 'A', !!member.admin);
       setPositiveInt(d, 'P', member.promotionStatus ?? 0, 'promotionStatus');

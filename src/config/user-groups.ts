@@ -20,7 +20,7 @@ import {
   idKey,
   keyToId,
   setFlag,
-  setNonEmptyText,
+  setRecordText,
   setNonzeroInt,
   setPositiveInt,
   textBytes,
@@ -235,8 +235,7 @@ export class UserGroupsConfig extends ConfigState {
   setGroup(g: UserGroupV2): void {
     assertRecord(g, 'group');
     const key = idKey(g.groupId, [0x03], 'group ID');
-    const name = g.name ?? '';
-    textBytes(name, 'group name', CONFIG_NAME_MAX_LENGTH);
+    const name = textBytes(g.name ?? '', 'group name', CONFIG_NAME_MAX_LENGTH);
     let seed: Uint8Array | undefined;
     if (g.secretKey !== undefined) {
       assertBytes(g.secretKey, 'group secret key', [32, 64], 'INVALID_KEY');
@@ -248,7 +247,7 @@ export class UserGroupsConfig extends ConfigState {
     this.edit((data) => {
       const d = ensureDict(ensureDict(data, 'g'), key);
       writeCommon(d, g);
-      setNonEmptyText(d, 'n', name, 'group name', CONFIG_NAME_MAX_LENGTH);
+      setRecordText(d, 'n', name);
       setPositiveInt(d, 'r', g.removedStatus ?? 0, 'removedStatus');
       if (seed) d.set('K', seed.slice());
       else {
@@ -450,7 +449,7 @@ export class UserGroupsConfig extends ConfigState {
     this.edit((data) => {
       const d = ensureDict(ensureDict(data, 'C'), key);
       writeCommon(d, g);
-      d.set('n', name); // always written
+      setRecordText(d, 'n', name, true); // always written
       if (pair) {
         d.set('k', g.encPublicKey!.slice());
         d.set('K', g.encSecretKey!.slice());

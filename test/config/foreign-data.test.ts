@@ -90,6 +90,23 @@ describe('Contacts (LS contact_info::load)', () => {
     expect([stored.get('!'), stored.get('j')]).toEqual([1_800_000_000n, 1_700_000_000n]);
   });
 
+  // LS src/config/contacts.cpp @ 06fdd68f: `contact_info::load` keeps `n`/`N` as raw bytes
+  // (`maybe_string`) and `Contacts::set` writes them back unchanged, so a read-modify-write on
+  // another device never alters a name it could not decode. Ours reads them as absent; our set()
+  // must still leave the stored bytes alone.
+  it('a name or nickname that is not UTF-8 reads as absent but survives a read-modify-write byte for byte', async () => {
+    const c = new ContactsConfig({ ed25519SecretKey: account });
+    const badName = Uint8Array.of(0x42, 0xff, 0xfe);
+    const badNick = Uint8Array.of(0xc3);
+    await receive(c, cdict({ c: bmap([[idk(dave), { n: badName, N: badNick }]]) }), account);
+    expect(c.get(dave)).toMatchObject({ name: '' });
+    c.set({ ...c.get(dave)!, approved: true });
+    const stored = (rawData(c).get('c') as Map<string, Map<string, unknown>>).get(idk(dave))!;
+    expect([stored.get('n'), stored.get('N'), stored.get('a')]).toEqual([badName, badNick, 1n]);
+    c.set({ ...c.get(dave)!, name: 'Dave', nickname: 'D' }); // an explicit new value replaces them
+    expect(c.get(dave)).toMatchObject({ name: 'Dave', nickname: 'D' });
+  });
+
   it('a name that is not a string is INVALID_INPUT and stores nothing', () => {
     const c = new ContactsConfig({ ed25519SecretKey: account });
     expect(() => c.set({ ...c.getOrConstruct(bob), name: 42 as never })).toThrow(code('INVALID_INPUT'));
@@ -123,6 +140,16 @@ describe('groups::Members (LS member::load, get_status)', () => {
     expect(all[3]).toMatchObject({ inviteStatus: 0, promotionStatus: 0, removedStatus: 0 }); // out of range → 0
     // Promotion state only shows for admins (spec §3.6): carol is still a failed invite.
     expect(all.map(groupMemberStatus)).toEqual(['admin', 'invite-failed', 'invite-sent', 'joined']);
+  });
+
+  it('a member name that is not UTF-8 survives a read-modify-write (LS members.cpp Members::set writes the raw name back)', async () => {
+    const m = new GroupMembersConfig({ groupEd25519PublicKey: pk, groupEd25519SecretKey: seed, keys });
+    const bad = Uint8Array.of(0xe2, 0x82);
+    await receive(m, cdict({ m: bmap([[idk(bob), { n: bad, I: 1 }]]) }), keys[0]!, { signer });
+    expect(m.get(bob)!.name).toBe('');
+    m.set({ ...m.get(bob)!, inviteStatus: 0 });
+    const stored = (rawData(m).get('m') as Map<string, Map<string, unknown>>).get(idk(bob))!;
+    expect([stored.get('n'), stored.has('I')]).toEqual([bad, false]);
   });
 
   it('groupMemberStatus falls back like the C API for statuses outside 0–3', () => {
