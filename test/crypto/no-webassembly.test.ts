@@ -1,9 +1,10 @@
 // Runtimes without WebAssembly (locked-down CSP, some embedded engines): the WASM kernels of
-// secretstream (ChaCha20, Poly1305) and of the attachment BLAKE2b must step aside and the pure
+// secretstream (ChaCha20, Poly1305) and of BLAKE2b must step aside and the pure
 // JavaScript paths must give byte-identical results (spec/performance.md §4). Each module is
 // loaded fresh with `WebAssembly` removed, so its kernel cache starts empty.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as withWasm from '../../src/crypto/secretstream.js';
+import { blake2b as blake2bWithWasm } from '../../src/crypto/blake2b.js';
 import { attachmentNonceKey as nonceKeyWithWasm } from '../../src/envelope/attachments/key-derivation.js';
 import { loadSodium } from '../helpers/sodium.js';
 
@@ -11,7 +12,8 @@ type SS = typeof import('../../src/crypto/secretstream.js');
 
 describe('without a WebAssembly global', () => {
   let ss: SS;
-  let b2: typeof import('../../src/envelope/attachments/blake2b-wasm.js');
+  let b2: typeof import('../../src/crypto/blake2b-wasm.js');
+  let b2OneShot: typeof import('../../src/crypto/blake2b.js');
   let kd: typeof import('../../src/envelope/attachments/key-derivation.js');
   let sodium: Awaited<ReturnType<typeof loadSodium>>;
   beforeAll(async () => {
@@ -19,7 +21,8 @@ describe('without a WebAssembly global', () => {
     vi.stubGlobal('WebAssembly', undefined);
     vi.resetModules();
     ss = await import('../../src/crypto/secretstream.js');
-    b2 = await import('../../src/envelope/attachments/blake2b-wasm.js');
+    b2 = await import('../../src/crypto/blake2b-wasm.js');
+    b2OneShot = await import('../../src/crypto/blake2b.js');
     kd = await import('../../src/envelope/attachments/key-derivation.js');
   });
   afterAll(() => {
@@ -50,6 +53,15 @@ describe('without a WebAssembly global', () => {
     const data = Uint8Array.from({ length: 300 }, (_, i) => i & 0xff);
     expect(kd.attachmentNonceKey(seed, data)).toEqual(nonceKeyWithWasm(seed, data));
     expect(kd.attachmentNonceKey(seed, data, 'profile-pic')).toEqual(nonceKeyWithWasm(seed, data, 'profile-pic'));
+  });
+
+  it('the one-shot blake2b (config hashing and encryption, groups, storage hashes) falls back to noble, same digests', () => {
+    expect(b2.blake2bWasm(new Uint8Array(1))).toBeUndefined();
+    const data = Uint8Array.from({ length: 3000 }, (_, i) => (i * 7) & 0xff);
+    const key = new Uint8Array(40).fill(9);
+    expect(b2OneShot.blake2b(data, { dkLen: 32 })).toEqual(blake2bWithWasm(data, { dkLen: 32 }));
+    expect(b2OneShot.blake2b(data, { key, dkLen: 24 })).toEqual(blake2bWithWasm(data, { key, dkLen: 24 }));
+    expect(b2OneShot.blake2b(data, { key, dkLen: 24 })).toEqual(sodium.crypto_generichash(24, data, key));
   });
 });
 

@@ -8,14 +8,13 @@ import { blake2b } from '@noble/hashes/blake2.js';
 import fc from 'fast-check';
 import wabtInit from 'wabt';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BLAKE2B_WASM_BASE64, createBlake2b } from '../../src/envelope/attachments/blake2b-wasm.js';
+import { BLAKE2B_WASM_BASE64, createBlake2b } from '../../src/crypto/blake2b-wasm.js';
 import { CHACHA20_WASM_BASE64, POLY1305_WASM_BASE64 } from '../../src/crypto/secretstream.js';
 import { createNonceKeyHasher } from '../../src/envelope/attachments/key-derivation.js';
 import { loadSodium } from '../helpers/sodium.js';
 import { split } from './attachments.helpers.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src');
-const SRC = join(ROOT, 'envelope', 'attachments');
 
 type Sodium = Awaited<ReturnType<typeof loadSodium>>;
 let sodium: Sodium;
@@ -26,7 +25,7 @@ beforeAll(async () => {
 // The attachment WebAssembly kernels: each embedded module must be exactly the compile of its .wat
 // source (wabt), and stay under 4 KB so synchronous compilation is allowed in browsers.
 const KERNELS = [
-  { wat: join(SRC, 'blake2b.wat'), ts: join(SRC, 'blake2b-wasm.ts'), name: 'BLAKE2B_WASM_BASE64', embedded: BLAKE2B_WASM_BASE64 },
+  { wat: join(ROOT, 'crypto', 'blake2b.wat'), ts: join(ROOT, 'crypto', 'blake2b-wasm.ts'), name: 'BLAKE2B_WASM_BASE64', embedded: BLAKE2B_WASM_BASE64 },
   { wat: join(ROOT, 'crypto', 'secretstream-chacha20.wat'), ts: join(ROOT, 'crypto', 'secretstream.ts'), name: 'CHACHA20_WASM_BASE64', embedded: CHACHA20_WASM_BASE64 },
   { wat: join(ROOT, 'crypto', 'secretstream-poly1305.wat'), ts: join(ROOT, 'crypto', 'secretstream.ts'), name: 'POLY1305_WASM_BASE64', embedded: POLY1305_WASM_BASE64 },
 ];

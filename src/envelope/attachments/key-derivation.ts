@@ -8,7 +8,7 @@
 import { blake2b } from '@noble/hashes/blake2.js';
 import { SessionSdkError } from '../../errors.js';
 import { assertBytes } from '../../util/bytes.js';
-import { createBlake2b } from './blake2b-wasm.js';
+import { createBlake2b } from '../../crypto/blake2b-wasm.js';
 
 /**
  * Which kind of upload: separate domains give unrelated keys for identical bytes.

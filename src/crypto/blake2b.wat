@@ -1,4 +1,4 @@
-;; BLAKE2b compression function (RFC 7693 §3.2) for session-sdk attachment key derivation.
+;; BLAKE2b compression function (RFC 7693 §3.2) for session-sdk (src/crypto/blake2b.ts).
 ;; Source of blake2b-wasm.ts (regenerate: see test/envelope/attachments-blake2b.test.ts).
 ;; Memory: [0,64) chaining value h[0..8] (little-endian u64), [64,256) SIGMA as byte offsets
 ;; (index * 8) for the 12 rounds, [1024, 1024 + 65536) message blocks written by the caller.
