@@ -4,7 +4,7 @@
  * @module
  */
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
-import { blake2b } from '@noble/hashes/blake2.js';
+import { blake2b } from '../crypto/blake2b.js';
 import { SessionSdkError } from '../errors.js';
 import { assertBytes, concatBytes, utf8, wipe } from '../util/bytes.js';
 
@@ -31,11 +31,16 @@ function checkInputs(keyBase: Uint8Array, domain: string): Uint8Array {
 
 /** K = BLAKE2b-256(keyBase ‖ u64_be(plaintext length) ‖ domain): one key per length and domain. */
 function deriveKey(keyBase: Uint8Array, plaintextLength: number, domain: Uint8Array): Uint8Array {
-  const len = new Uint8Array(8);
-  new DataView(len.buffer).setBigUint64(0, BigInt(plaintextLength), false);
-  const h = blake2b.create({ dkLen: 32 });
-  h.update(keyBase).update(len).update(domain);
-  return h.digest();
+  // One buffer and the one-shot (WASM) hash: cheaper than an incremental hasher for ≤ 64 bytes.
+  const input = new Uint8Array(32 + 8 + domain.length);
+  input.set(keyBase);
+  new DataView(input.buffer).setBigUint64(32, BigInt(plaintextLength), false);
+  input.set(domain, 40);
+  try {
+    return blake2b(input, { dkLen: 32 });
+  } finally {
+    wipe(input); // holds keyBase
+  }
 }
 
 /**

@@ -4,7 +4,7 @@
  * lag window, and the strict parser. Merging lives in `merge.ts`.
  * @module
  */
-import { blake2b } from '@noble/hashes/blake2.js';
+import { blake2b } from '../crypto/blake2b.js';
 import { SessionSdkError } from '../errors.js';
 import {
   bdecodeDictEntries,

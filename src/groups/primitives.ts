@@ -6,7 +6,7 @@
  */
 import { chacha20, xchacha20, xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { poly1305 } from '@noble/ciphers/_poly1305.js';
-import { blake2b } from '@noble/hashes/blake2.js';
+import { blake2b } from '../crypto/blake2b.js';
 import { SessionSdkError } from '../errors.js';
 import { assertBytes, concatBytes, equalBytes, utf8, wipe } from '../util/bytes.js';
 
@@ -39,11 +39,12 @@ function labelKey(label: string | Uint8Array): Uint8Array {
  */
 export function blake2bKeyed(outLen: number, label: string | Uint8Array, ...parts: Uint8Array[]): Uint8Array {
   const key = labelKey(label);
-  // noble's one-shot form is markedly faster than create/update/digest for short inputs
-  if (parts.length === 1) return blake2b(parts[0]!, { dkLen: outLen, key: key.length ? key : undefined });
+  // One-shot over one buffer: the WASM kernel where available (rekey hashes every member's
+  // session ID, KBs for large groups), and cheaper than an incremental hasher at any size.
+  if (parts.length === 1) return blake2b(parts[0]!, { dkLen: outLen, key });
   const msg = concatBytes(...parts);
   try {
-    return blake2b(msg, { dkLen: outLen, key: key.length ? key : undefined });
+    return blake2b(msg, { dkLen: outLen, key });
   } finally {
     wipe(msg); // the parts may be secret (DH outputs, seed hashes)
   }

@@ -5,7 +5,7 @@
  * follows server time so signatures land inside the storage server's ±60 s window.
  * @module
  */
-import { blake2b } from '@noble/hashes/blake2.js';
+import { blake2b } from '../crypto/blake2b.js';
 import { SessionSdkError } from '../errors.js';
 import { getCryptoProvider } from '../crypto/provider.js';
 import { ed25519KeyPairFromSeed, ed25519PkToX25519Sync } from '../crypto/noble.js';
@@ -276,9 +276,8 @@ export async function signStorageRequest(ed25519SecretKey: Uint8Array, req: Stor
 export function storageMessageHash(pubkey: string, namespace: number, data: Uint8Array): string {
   const pk = accountBytes(pubkey);
   assertBytes(data, 'message data');
-  const h = blake2b.create({ dkLen: 32 });
-  h.update(pk).update(utf8(nsText(namespace))).update(data);
-  return toBase64(h.digest(), false);
+  // One buffer, one-shot: the WASM kernel where available (message bodies run to KBs).
+  return toBase64(blake2b(concatBytes(pk, utf8(nsText(namespace)), data), { dkLen: 32 }), false);
 }
 
 function accountBytes(pubkey: string): Uint8Array {
