@@ -83,6 +83,13 @@ export interface OnionClientOptions {
   pool?: SnodePool;
   /** Seed nodes for the pool this client creates. Default `MAINNET_SEED_NODES`. */
   seeds?: readonly SeedNode[];
+  /**
+   * IP filter for the pool this client creates ({@link SnodePoolOptions.acceptNodeIp}), e.g.
+   * {@link isPublicIpv4} so a hostile directory cannot point the client at LAN or localhost
+   * addresses. Default none (upstream behaviour). With `pool` given, set it on that pool instead:
+   * passing both is `INVALID_INPUT`.
+   */
+  acceptNodeIp?: (ip: string) => boolean;
   /** Guard persistence: a {@link GuardSet} or its options (e.g. `{ store }`). */
   guards?: GuardSet | GuardSetOptions;
   /** Per-hop cipher. Default `'xchacha20'` (libsession). */
@@ -259,7 +266,13 @@ export class OnionClient {
     this.transport = opts.transport;
     this.random = opts.random ?? randomBytes;
     const now = opts.now ?? Date.now;
-    this.pool = opts.pool ?? new SnodePool({ ...(opts.seeds ? { seeds: opts.seeds } : {}), now, random: this.random });
+    // A filter given next to an existing pool would silently not apply: refuse it.
+    if (opts.pool && opts.acceptNodeIp !== undefined) {
+      throw new SessionSdkError('INVALID_INPUT', 'OnionClient: acceptNodeIp applies to the pool the client creates; set it on the SnodePool passed as pool');
+    }
+    this.pool =
+      opts.pool ??
+      new SnodePool({ ...(opts.seeds ? { seeds: opts.seeds } : {}), ...(opts.acceptNodeIp !== undefined ? { acceptNodeIp: opts.acceptNodeIp } : {}), now, random: this.random });
     this.guards = opts.guards instanceof GuardSet ? opts.guards : new GuardSet({ now, random: this.random, count: opts.pathCount ?? ONION_CLIENT_DEFAULTS.pathCount, ...opts.guards });
     this.encType = opts.encType ?? ONION_CLIENT_DEFAULTS.encType;
     this.pathLength = opts.pathLength ?? ONION_CLIENT_DEFAULTS.pathLength;

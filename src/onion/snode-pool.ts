@@ -128,7 +128,7 @@ const IPV4_RE = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1
  * True for a canonical dotted-quad IPv4 address (no leading zeros) other than `0.0.0.0`, the IP
  * the network reports for a node without an uptime proof (spec/onion.md §5.1). Like the upstream
  * clients it does not filter private, loopback or other reserved ranges: callers that must never
- * reach such addresses filter them themselves.
+ * reach such addresses set {@link SnodePoolOptions.acceptNodeIp} to {@link isPublicIpv4}.
  *
  * @example
  * ```ts
@@ -138,6 +138,48 @@ const IPV4_RE = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1
  */
 export function isUsableNodeIp(ip: unknown): ip is string {
   return typeof ip === 'string' && IPV4_RE.test(ip) && ip !== '0.0.0.0';
+}
+
+// Special-purpose blocks of the IANA IPv4 registry (RFC 6890 and its updates) plus multicast and
+// the reserved 240/4, as [first address, prefix length]. 192.0.0.0/24 is rejected whole although
+// two of its addresses (RFC 7723, RFC 8155 anycast) are global: no service node lives there.
+const NON_PUBLIC_IPV4_BLOCKS: readonly (readonly [number, number])[] = [
+  [0x00000000, 8], // 0.0.0.0/8 "this network"
+  [0x0a000000, 8], // 10.0.0.0/8 private
+  [0x64400000, 10], // 100.64.0.0/10 carrier-grade NAT
+  [0x7f000000, 8], // 127.0.0.0/8 loopback
+  [0xa9fe0000, 16], // 169.254.0.0/16 link-local
+  [0xac100000, 12], // 172.16.0.0/12 private
+  [0xc0000000, 24], // 192.0.0.0/24 IETF protocol assignments
+  [0xc0000200, 24], // 192.0.2.0/24 TEST-NET-1
+  [0xc0586300, 24], // 192.88.99.0/24 deprecated 6to4 relay anycast
+  [0xc0a80000, 16], // 192.168.0.0/16 private
+  [0xc6120000, 15], // 198.18.0.0/15 benchmarking
+  [0xc6336400, 24], // 198.51.100.0/24 TEST-NET-2
+  [0xcb007100, 24], // 203.0.113.0/24 TEST-NET-3
+  [0xe0000000, 4], // 224.0.0.0/4 multicast
+  [0xf0000000, 4], // 240.0.0.0/4 reserved, and 255.255.255.255 limited broadcast
+];
+
+/**
+ * True for a canonical dotted-quad IPv4 address outside every special-purpose block of the IANA
+ * IPv4 registry: not private, loopback, link-local, carrier-grade NAT, documentation,
+ * benchmarking, multicast, reserved or broadcast. Meant as {@link SnodePoolOptions.acceptNodeIp},
+ * so a hostile directory answer cannot point the client at its own LAN or localhost
+ * (spec/onion.md §5.1). False for anything that is not a canonical dotted quad.
+ *
+ * @example
+ * ```ts
+ * isPublicIpv4('1.1.1.1');     // true
+ * isPublicIpv4('192.168.1.1'); // false: private (RFC 1918)
+ * isPublicIpv4('127.0.0.1');   // false: loopback
+ * const pool = new SnodePool({ fetcher, acceptNodeIp: isPublicIpv4 });
+ * ```
+ */
+export function isPublicIpv4(ip: unknown): boolean {
+  if (typeof ip !== 'string' || !IPV4_RE.test(ip)) return false;
+  const v = ip.split('.').reduce((acc, octet) => acc * 256 + Number(octet), 0);
+  return NON_PUBLIC_IPV4_BLOCKS.every(([base, bits]) => Math.floor(v / 2 ** (32 - bits)) !== Math.floor(base / 2 ** (32 - bits)));
 }
 
 /**
@@ -346,6 +388,20 @@ export interface SnodePoolOptions {
   strikeThreshold?: number;
   /** Distinct nodes one reporter (path) may blame between two refreshes. Default 3. */
   reportBudget?: number;
+  /**
+   * Extra filter on node IPs, e.g. {@link isPublicIpv4}. Default: none, like the upstream clients
+   * (every IP {@link isUsableNodeIp} accepts is kept, so a local test network on 127.0.0.1 works).
+   * Nodes it does not return `true` for (a throw counts as `false`) are dropped wherever a list
+   * enters the pool (seed answers, refresh agreement, {@link SnodePool.load}) before the
+   * `minPoolSize` and `requiredAgreement` checks, so they never become guards or relays
+   * (spec/onion.md §5). Apps that must not reach LAN or localhost addresses set it.
+   *
+   * @example
+   * ```ts
+   * const pool = new SnodePool({ fetcher, acceptNodeIp: isPublicIpv4 });
+   * ```
+   */
+  acceptNodeIp?: (ip: string) => boolean;
 }
 
 /**
@@ -405,7 +461,8 @@ export class SnodePool {
   private fetcher: DirectoryFetcher | undefined;
   private readonly now: () => number;
   private readonly random: RandomSource;
-  private readonly opts: Required<Omit<SnodePoolOptions, 'seeds' | 'fetcher' | 'now' | 'random'>>;
+  private readonly acceptNodeIp: ((ip: string) => boolean) | undefined;
+  private readonly opts: Required<Omit<SnodePoolOptions, 'seeds' | 'fetcher' | 'now' | 'random' | 'acceptNodeIp'>>;
   private byKey = new Map<string, ServiceNode>();
   private refreshedAt = Number.NEGATIVE_INFINITY;
   private directStrikes = new Map<string, number>();
@@ -418,6 +475,10 @@ export class SnodePool {
     this.fetcher = opts.fetcher;
     this.now = opts.now ?? Date.now;
     this.random = opts.random ?? randomBytes;
+    if (opts.acceptNodeIp !== undefined && typeof opts.acceptNodeIp !== 'function') {
+      throw new SessionSdkError('INVALID_INPUT', 'SnodePool: acceptNodeIp must be a function (ip: string) => boolean');
+    }
+    this.acceptNodeIp = opts.acceptNodeIp;
     this.opts = {
       expiryMs: opts.expiryMs ?? 2 * 3600_000,
       minPoolSize: opts.minPoolSize ?? 12,
@@ -567,7 +628,7 @@ export class SnodePool {
       for (let attempt = 0; attempt < this.opts.refreshAttempts; attempt++) {
         const lists = await this.askDiverse(fetcher, k);
         if (lists.length < k) break;
-        const agreed = intersectNodeLists(lists);
+        const agreed = this.usable(intersectNodeLists(lists));
         if (agreed.length >= this.opts.requiredAgreement && agreed.length >= this.opts.minPoolSize) {
           this.accept(agreed, this.now());
           return { source: 'nodes', size: agreed.length };
@@ -582,7 +643,7 @@ export class SnodePool {
     const min = this.opts.minPoolSize;
     // All seeds in parallel, first acceptable answer wins (desktop queries them the same way).
     const attempts = shuffled(this.seeds, this.random).map(async (seed) => {
-      const list = await fetcher.fromSeed(seed);
+      const list = this.usable(await fetcher.fromSeed(seed));
       if (list.length < min) throw new SessionSdkError('INSUFFICIENT_NODES', `seed ${seed.url} returned ${list.length} usable nodes`);
       return list;
     });
@@ -620,9 +681,23 @@ export class SnodePool {
     return lists;
   }
 
+  /** The nodes whose IP passes {@link isUsableNodeIp} and the `acceptNodeIp` option. */
+  private usable(nodes: readonly ServiceNode[]): ServiceNode[] {
+    const accept = this.acceptNodeIp;
+    return nodes.filter((n) => {
+      if (!isUsableNodeIp(n.ip)) return false;
+      if (!accept) return true;
+      try {
+        return accept(n.ip) === true;
+      } catch {
+        return false; // fail closed: a filter that cannot decide keeps the node out
+      }
+    });
+  }
+
   private accept(nodes: readonly ServiceNode[], at: number): void {
     const next = new Map<string, ServiceNode>();
-    for (const n of nodes) if (isUsableNodeIp(n.ip) && !next.has(n.ed25519Hex)) next.set(n.ed25519Hex, n);
+    for (const n of this.usable(nodes)) if (!next.has(n.ed25519Hex)) next.set(n.ed25519Hex, n);
     this.byKey = next;
     this.refreshedAt = at;
     // Counters reset only here, after a verified list (spec/onion.md §5.2, §6.4 item 6).
