@@ -71,7 +71,12 @@ export type ExpirationMode = 'none' | 'after-send' | 'after-read';
 export interface Contact {
   /** `05…` hex. */
   sessionId: string;
-  /** The contact's own display name, as last seen in their profile. */
+  /**
+   * The contact's own display name, as last seen in their profile. Stored bytes that are not UTF-8
+   * read as '' (and such a nickname as absent): a JS string cannot carry them, whereas libsession
+   * returns the raw bytes. {@link ContactsConfig.set} keeps such bytes unless a new non-empty
+   * value is given, so a read-modify-write leaves them as libsession would.
+   */
   name: string;
   /** A name the user chose for this contact, shown instead of `name`. */
   nickname?: string;
@@ -202,6 +207,13 @@ export class ContactsConfig extends ConfigState {
 
   /**
    * Every contact, in Session-ID order (entries with malformed keys are skipped).
+   *
+   * Deliberate difference: libsession's iterator (LS `src/config/contacts.cpp` @ 06fdd68f,
+   * `Contacts::iterator::_load_info`) skips only keys that are not 33 bytes, so a 33-byte `03…`
+   * (group) key under `c` would be listed as a contact. Contacts are `05` Session IDs
+   * (spec/config.md §3.2) and {@link ContactsConfig.get}/`set`/`erase` reject other prefixes, so
+   * listing one would hand out an ID the rest of the API refuses, and a client might message a
+   * group as if it were a person. Such entries are kept untouched, so pushes are unchanged.
    *
    * @example
    * ```ts

@@ -45,7 +45,12 @@ export const PROFILE_PIC_MAX_URL_LENGTH = 223;
  */
 export const CONFIG_NAME_MAX_LENGTH = 100;
 
-/** Reads a string field as text; undefined when absent, not a string, or not UTF-8. */
+/**
+ * Reads a string field as text; undefined when absent, not a string, or not UTF-8. libsession's
+ * `maybe_string` returns bytes that are not UTF-8 as they are; a JS string cannot hold them
+ * losslessly (a lenient decode would invent U+FFFD and rewrite the bytes on the next edit), so
+ * readers treat them as absent and record setters keep them ({@link setRecordText}).
+ */
 export function getText(d: ConfigDict | undefined, key: string): string | undefined {
   const v = d?.get(key);
   if (!(v instanceof Uint8Array)) return undefined;

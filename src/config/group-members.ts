@@ -48,7 +48,11 @@ export type MemberMessageStatus = 0 | 1 | 2 | 3;
 export interface GroupMember {
   /** `05…` hex. */
   sessionId: string;
-  /** The member's display name as the group shows it. */
+  /**
+   * The member's display name as the group shows it. Stored bytes that are not UTF-8 read as ''
+   * (libsession hands back the raw bytes); {@link GroupMembersConfig.set} keeps such bytes unless
+   * a new non-empty name is given.
+   */
   name: string;
   /** The member's profile picture: URL and 32-byte decryption key. */
   profilePicture?: ProfilePicture;
@@ -87,6 +91,13 @@ export type GroupMemberStatus =
 
 /**
  * The consolidated status: removal beats everything, then admin/promotion, then invite.
+ *
+ * Deliberate difference: libsession's `Members::get_status` (LS
+ * `include/session/config/groups/members.hpp` @ 0579f5c2) also has `invite_sending` /
+ * `promotion_sending`, derived from `pending_send_ids` — a device-local set kept only in its dump's
+ * `+` dict, never pushed. This SDK keeps no such local state: a caller tracks its own in-flight
+ * sends (a "not sent" status plus the caller's pending flag is the same information), and loading a
+ * libsession dump drops that set. Nothing another device reads is affected.
  *
  * @example
  * ```ts
@@ -181,6 +192,13 @@ export class GroupMembersConfig extends ConfigState {
 
   /**
    * Every member in Session-ID order (malformed entries skipped).
+   *
+   * Deliberate difference: libsession's iterator (LS `src/config/groups/members.cpp` @ 010c4c53,
+   * `Members::iterator::_load_info`) skips only keys that are not 33 bytes, so a 33-byte key with
+   * another prefix (e.g. a `03` group ID) would be listed as a "member". Members are always `05`
+   * Session IDs (spec/config.md §3.6) and {@link GroupMembersConfig.get}/`set`/`erase` reject other
+   * prefixes, so such an entry is not listed here — it is never altered or dropped either, so
+   * what is pushed is unchanged (invisible on the wire).
    *
    * @example
    * ```ts

@@ -279,6 +279,13 @@ export class UserGroupsConfig extends ConfigState {
    * The URL is canonicalised and the room token matched case-insensitively; `room` comes back in
    * its stored capitalisation. Throws `INVALID_INPUT` for an invalid URL or room token.
    *
+   * Deliberate difference: libsession's `UserGroups::get_community` (LS `src/config/user_groups.cpp`
+   * @ 0099ee71, `community_field` + `get_community`) returns the room with an empty pubkey in that
+   * case, while its own iterator and `size_communities` skip such servers. We follow the iterator
+   * so that `getCommunity` and {@link UserGroupsConfig.communities} agree and `pubkey` is always
+   * the 64-hex server key a client needs to talk to the server (blinded IDs, requests). The stored
+   * entry is never altered, so nothing another device reads changes.
+   *
    * @example
    * ```ts
    * const room = ug.getCommunity('https://open.getsession.org', 'Session');

@@ -17,7 +17,7 @@ import {
   type ConfigState,
 } from '../../src/config/index.js';
 import { ed25519KeyPairFromSeed, ed25519SignSync } from '../../src/crypto/noble.js';
-import { bdecode } from '../../src/util/bencode.js';
+import { bdecode, bencode } from '../../src/util/bencode.js';
 import { fromHex } from '../../src/util/bytes.js';
 import { bmap, cdict, idk, receive } from './foreign.js';
 
@@ -59,6 +59,8 @@ describe('Contacts (LS contact_info::load)', () => {
     expect([c.status, c.seqno]).toEqual(['clean', 1]); // adopting one message needs no push
   });
 
+  // Deliberate difference (see ContactsConfig.all): LS src/config/contacts.cpp @ 06fdd68f
+  // `Contacts::iterator::_load_info` checks only the 33-byte length, so it would list the 03 key.
   it('all() skips keys that are not 33-byte 05 IDs and non-dict values; set() repairs one entry and keeps the rest', async () => {
     const c = new ContactsConfig({ ed25519SecretKey: account });
     await receive(c, cdict({
@@ -150,6 +152,18 @@ describe('groups::Members (LS member::load, get_status)', () => {
     m.set({ ...m.get(bob)!, inviteStatus: 0 });
     const stored = (rawData(m).get('m') as Map<string, Map<string, unknown>>).get(idk(bob))!;
     expect([stored.get('n'), stored.has('I')]).toEqual([bad, false]);
+  });
+
+  // LS include/session/config/groups/members.hpp @ 0579f5c2: `pending_send_ids` is device-local
+  // (dumped under `+`, never pushed) and only feeds the "sending" statuses of `get_status`.
+  it('a libsession Members dump with pending_send_ids in "+" loads; the local set is not carried over', () => {
+    const m = new GroupMembersConfig({ groupEd25519PublicKey: pk, groupEd25519SecretKey: seed, keys });
+    m.set({ ...m.getOrConstruct(bob), name: 'Bob', inviteStatus: 3 });
+    const d = bdecode(m.dump()) as Map<string, unknown>;
+    d.set('+', new Map([['pending_send_ids', [fromHex(bob)]]]));
+    const restored = new GroupMembersConfig({ groupEd25519PublicKey: pk, groupEd25519SecretKey: seed, keys, dump: bencode(d as never) });
+    expect(groupMemberStatus(restored.get(bob)!)).toBe('invite-not-sent');
+    expect((bdecode(restored.dump()) as Map<string, unknown>).get('+')).toEqual(new Map());
   });
 
   it('groupMemberStatus falls back like the C API for statuses outside 0–3', () => {
