@@ -134,3 +134,29 @@ describe('WASM kernel hygiene', () => {
     expect(h.digest()).toEqual(sodium.crypto_generichash(64, d, null));
   });
 });
+
+describe('callers give identical output with the kernel on and off', () => {
+  it('configMessageHash, configEncrypt/Decrypt, storageMessageHash, blake2bKeyed', async () => {
+    const { configMessageHash, configEncrypt, configDecrypt } = await import('../../src/config/index.js');
+    const { storageMessageHash } = await import('../../src/onion/storage.js');
+    const { blake2bKeyed } = await import('../../src/groups/primitives.js');
+    const msg = bytes(4056, 17);
+    const keyBase = bytes(32, 18);
+    const run = () => ({
+      hash: configMessageHash(msg),
+      ct: configEncrypt(msg, keyBase, 'Contacts'),
+      storage: storageMessageHash('05' + '11'.repeat(32), -10, msg),
+      keyed: blake2bKeyed(56, 'SessionGroupKeyGen', msg.subarray(0, 700), bytes(32, 19)),
+    });
+    _blake2bForceNoble(true);
+    const noble = run();
+    _blake2bForceNoble(false);
+    const wasm = run();
+    expect(wasm).toEqual(noble);
+    expect(configDecrypt(wasm.ct, keyBase, 'Contacts')).toEqual(msg);
+    // The config hash is unkeyed BLAKE2b-256; the nonce is keyed with the domain-suffixed prefix.
+    expect(wasm.hash).toEqual(sodium.crypto_generichash(32, msg, null));
+    const nonceKey = new TextEncoder().encode('libsessionutil-config-encrypted-Contacts');
+    expect(wasm.ct.subarray(wasm.ct.length - 24)).toEqual(sodium.crypto_generichash(24, msg, nonceKey));
+  });
+});

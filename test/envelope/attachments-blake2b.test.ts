@@ -1,6 +1,7 @@
-// The WebAssembly BLAKE2b kernel behind "S" attachment key derivation: the embedded bytes are the
-// compile of blake2b.wat (SESSION_SDK_REGEN_WASM=1 rewrites them), and the digests equal
-// @noble/hashes (with personalisation) and libsodium's keyed crypto_generichash.
+// The WebAssembly BLAKE2b kernel (src/crypto/blake2b-wasm.ts) behind "S" attachment key
+// derivation: the embedded bytes are the compile of blake2b.wat (SESSION_SDK_REGEN_WASM=1 rewrites
+// them), and the digests equal @noble/hashes (with personalisation) and libsodium's keyed
+// crypto_generichash. The one-shot blake2b() over the same kernel: test/crypto/blake2b.test.ts.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
