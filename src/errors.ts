@@ -14,7 +14,7 @@ import { deepFreeze } from './util/freeze.js';
  * SESSION_SDK_ERROR_CODES.includes('BAD_SIGNATURE'); // true
  * ```
  */
-export const SESSION_SDK_ERROR_CODES = deepFreeze([
+export const SESSION_SDK_ERROR_CODES = /* @__PURE__ */ deepFreeze([
   // generic input shape
   'INVALID_INPUT',
   'INVALID_LENGTH',

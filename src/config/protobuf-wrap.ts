@@ -18,7 +18,7 @@ import { deepFreeze } from '../util/freeze.js';
  * SHARED_CONFIG_KIND[CONFIG_TYPES.Contacts.namespace]; // 2
  * ```
  */
-export const SHARED_CONFIG_KIND: Readonly<Record<number, number>> = deepFreeze({ 2: 1, 3: 2, 4: 3, 5: 4 });
+export const SHARED_CONFIG_KIND: Readonly<Record<number, number>> = /* @__PURE__ */ deepFreeze({ 2: 1, 3: 2, 4: 3, 5: 4 });
 
 function varint(n: number | bigint): Uint8Array {
   let v = BigInt(n);

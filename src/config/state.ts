@@ -55,7 +55,7 @@ export interface ConfigTypeInfo {
  * const req = await buildRetrieveRequest({ auth, namespace: CONFIG_TYPES.Contacts.namespace, clock }); // 3
  * ```
  */
-export const CONFIG_TYPES = deepFreeze({
+export const CONFIG_TYPES = /* @__PURE__ */ deepFreeze({
   UserProfile: { name: 'UserProfile', namespace: 2, domain: 'UserProfile', kind: 'user' },
   Contacts: { name: 'Contacts', namespace: 3, domain: 'Contacts', kind: 'user' },
   ConvoInfoVolatile: { name: 'ConvoInfoVolatile', namespace: 4, domain: 'ConvoInfoVolatile', kind: 'user' },

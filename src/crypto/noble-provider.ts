@@ -31,7 +31,7 @@ function decryptFailed(): never {
  * await nobleProvider.sha256(data);
  * ```
  */
-export const nobleProvider: CryptoProvider = deepFreeze({
+export const nobleProvider: CryptoProvider = /* @__PURE__ */ deepFreeze({
   name: 'noble',
   ed25519Sign: async (sk, m) => ed25519SignSync(sk, m),
   ed25519Verify: async (sig, m, pk) => ed25519VerifySync(sig, m, pk),

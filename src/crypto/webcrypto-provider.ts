@@ -13,8 +13,8 @@ import type { CryptoProvider } from './provider.js';
 import { deepFreeze } from '../util/freeze.js';
 
 // RFC 8410 PKCS#8 wrappers for a raw 32-byte Ed25519 seed / X25519 scalar.
-const PKCS8_ED25519 = Uint8Array.from([0x30, 0x2e, 2, 1, 0, 0x30, 5, 6, 3, 0x2b, 0x65, 0x70, 4, 0x22, 4, 0x20]);
-const PKCS8_X25519 = Uint8Array.from([0x30, 0x2e, 2, 1, 0, 0x30, 5, 6, 3, 0x2b, 0x65, 0x6e, 4, 0x22, 4, 0x20]);
+const PKCS8_ED25519 = /* @__PURE__ */ Uint8Array.from([0x30, 0x2e, 2, 1, 0, 0x30, 5, 6, 3, 0x2b, 0x65, 0x70, 4, 0x22, 4, 0x20]);
+const PKCS8_X25519 = /* @__PURE__ */ Uint8Array.from([0x30, 0x2e, 2, 1, 0, 0x30, 5, 6, 3, 0x2b, 0x65, 0x6e, 4, 0x22, 4, 0x20]);
 /** Below this size a native digest costs more in promise overhead than noble does in hashing. */
 const NATIVE_HASH_MIN = 1024;
 /** Enough for a service-node pool or a 1000-member group; one-time keys age out first. */
@@ -103,7 +103,7 @@ function decryptFailed(): never {
  * getCryptoProvider().name; // 'webcrypto'
  * ```
  */
-export const webCryptoProvider: CryptoProvider = deepFreeze({
+export const webCryptoProvider: CryptoProvider = /* @__PURE__ */ deepFreeze({
   name: 'webcrypto',
 
   async ed25519Sign(sk, m) {

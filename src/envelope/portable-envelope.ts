@@ -54,7 +54,7 @@ export const PORTABLE_ENVELOPE_MAX_SIZE = 16 * 1024 * 1024;
  * const bytes = encodePortableEnvelope({ kind: PortableEnvelopeKind.SESSION_V1, sentAt: Date.now(), payload: box });
  * ```
  */
-export const PortableEnvelopeKind = deepFreeze({
+export const PortableEnvelopeKind = /* @__PURE__ */ deepFreeze({
   /** A Session Protocol v1 ciphertext (`encryptForRecipient` output). */
   SESSION_V1: 'session-v1',
   /** A blinded community DM (`encryptForBlindedRecipient` output). */

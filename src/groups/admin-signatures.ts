@@ -35,7 +35,7 @@ function sid(id: string): string {
  * const adminSignature = await signAsGroupAdmin(adminKeys, data);
  * ```
  */
-export const groupAdminSignedData = deepFreeze({
+export const groupAdminSignedData = /* @__PURE__ */ deepFreeze({
   /** `"INVITE" ‖ member Session ID ‖ timestamp` — `GroupUpdateInviteMessage.adminSignature`. */
   invite: (memberSessionId: string, timestampMs: number): Uint8Array => utf8(`INVITE${sid(memberSessionId)}${ts(timestampMs)}`),
   /** `"INFO_CHANGE" ‖ type ‖ timestamp` — `GroupUpdateInfoChangeMessage.adminSignature`. */

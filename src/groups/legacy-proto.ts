@@ -17,7 +17,7 @@ import { deepFreeze } from '../util/freeze.js';
  * if (msg.type === LegacyControlType.ENCRYPTION_KEY_PAIR) await openLegacyKeyPairWrappers(me.ed25519SecretKey, msg.wrappers, admins);
  * ```
  */
-export const LegacyControlType = deepFreeze({
+export const LegacyControlType = /* @__PURE__ */ deepFreeze({
   NEW: 1,
   ENCRYPTION_KEY_PAIR: 3,
   NAME_CHANGE: 4,

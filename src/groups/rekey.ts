@@ -24,7 +24,7 @@ import { deepFreeze } from '../util/freeze.js';
  * GROUP_KEY_LABELS.kicked; // 'SessionGroupKickedMessage', the domain of makeKickedNotice
  * ```
  */
-export const GROUP_KEY_LABELS = deepFreeze({
+export const GROUP_KEY_LABELS = /* @__PURE__ */ deepFreeze({
   seed: 'SessionGroupKeySeed',
   gen: 'SessionGroupKeyGen',
   admin: 'SessionGroupKeyAdminKey',

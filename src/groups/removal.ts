@@ -32,7 +32,7 @@ import { deepFreeze } from '../util/freeze.js';
  * const req = await buildRetrieveRequest({ auth, namespace: GroupNamespace.keys }); // 12
  * ```
  */
-export const GroupNamespace = deepFreeze({ messages: 11, keys: 12, info: 13, members: 14, revokedRetrievable: -11 } as const);
+export const GroupNamespace = /* @__PURE__ */ deepFreeze({ messages: 11, keys: 12, info: 13, members: 14, revokedRetrievable: -11 } as const);
 
 /**
  * One message to store on the group swarm.

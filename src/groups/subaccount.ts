@@ -31,7 +31,7 @@ const L = Point.Fn.ORDER;
  * const canDelete = (auth.subaccount[1]! & SUBACCOUNT_FLAGS.delete) !== 0;
  * ```
  */
-export const SUBACCOUNT_FLAGS = deepFreeze({ read: 0b0001, write: 0b0010, delete: 0b0100, anyPrefix: 0b1000 } as const);
+export const SUBACCOUNT_FLAGS = /* @__PURE__ */ deepFreeze({ read: 0b0001, write: 0b0010, delete: 0b0100, anyPrefix: 0b1000 } as const);
 
 function leToBig(b: Uint8Array): bigint {
   let n = 0n;

@@ -16,7 +16,7 @@ import { deepFreeze } from '../util/freeze.js';
  * const groupId = formatSessionId(SessionIdPrefix.GROUP, groupEd25519PublicKey); // '03…'
  * ```
  */
-export const SessionIdPrefix = deepFreeze({
+export const SessionIdPrefix = /* @__PURE__ */ deepFreeze({
   /** `05`: an account's X25519 key. */
   STANDARD: 0x05,
   /** `03`: a groups-v2 group's Ed25519 key. */

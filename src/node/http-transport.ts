@@ -124,7 +124,7 @@ LDpU7zGjcD/A19tfdfMFTOmETuq40I8xxtlR2NENFOAL
  * MAINNET_SEED_PINS['seed1.getsession.org']!.fingerprint256; // '36:EA:0B:…'
  * ```
  */
-export const MAINNET_SEED_PINS: Readonly<Record<string, SeedPin>> = deepFreeze({
+export const MAINNET_SEED_PINS: Readonly<Record<string, SeedPin>> = /* @__PURE__ */ deepFreeze({
   'seed1.getsession.org': {
     pem: SEED1_PEM,
     fingerprint256: '36:EA:0B:25:35:37:98:85:51:EE:85:6E:4F:D2:0D:55:01:1E:9C:8B:27:EA:A2:F3:4B:8F:32:A0:BD:F0:4F:2D',

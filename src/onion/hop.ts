@@ -49,7 +49,7 @@ export interface X25519KeyPair {
  * HOP_NONCE_LENGTH['aes-gcm']; // 12
  * ```
  */
-export const HOP_NONCE_LENGTH: Readonly<Record<OnionEncType, number>> = deepFreeze({ xchacha20: 24, 'aes-gcm': 12 });
+export const HOP_NONCE_LENGTH: Readonly<Record<OnionEncType, number>> = /* @__PURE__ */ deepFreeze({ xchacha20: 24, 'aes-gcm': 12 });
 
 /**
  * Bytes a hop encryption adds (nonce + 16-byte tag): 40 for xchacha20, 28 for aes-gcm.
@@ -59,7 +59,7 @@ export const HOP_NONCE_LENGTH: Readonly<Record<OnionEncType, number>> = deepFree
  * const blobLength = plaintext.length + HOP_OVERHEAD.xchacha20; // + 40 bytes
  * ```
  */
-export const HOP_OVERHEAD: Readonly<Record<OnionEncType, number>> = deepFreeze({ xchacha20: 40, 'aes-gcm': 28 });
+export const HOP_OVERHEAD: Readonly<Record<OnionEncType, number>> = /* @__PURE__ */ deepFreeze({ xchacha20: 40, 'aes-gcm': 28 });
 
 // HMAC key of the aes-gcm derivation; the shared secret is the HMAC *message* (spec/onion.md §1.2).
 const LOKI = /* @__PURE__ */ new Uint8Array([0x4c, 0x4f, 0x4b, 0x49]);

@@ -81,7 +81,7 @@ export interface SeedNode {
  * const nodes = await fetcher.fromSeed(MAINNET_SEED_NODES[0]!);
  * ```
  */
-export const MAINNET_SEED_NODES: readonly SeedNode[] = deepFreeze([
+export const MAINNET_SEED_NODES: readonly SeedNode[] = /* @__PURE__ */ deepFreeze([
   { url: 'https://seed1.getsession.org:4443/' },
   { url: 'https://seed2.getsession.org:4443/' },
   { url: 'https://seed3.getsession.org:4443/' },
@@ -97,7 +97,7 @@ export const MAINNET_SEED_NODES: readonly SeedNode[] = deepFreeze([
  * const nodes = parseServiceNodeListJson(new TextDecoder().decode(res.body));
  * ```
  */
-export const SEED_NODE_LIST_REQUEST = deepFreeze({
+export const SEED_NODE_LIST_REQUEST = /* @__PURE__ */ deepFreeze({
   jsonrpc: '2.0',
   method: 'get_n_service_nodes',
   params: {
@@ -114,7 +114,7 @@ export const SEED_NODE_LIST_REQUEST = deepFreeze({
  * const body = JSON.stringify({ method: 'oxend_request', params: NODE_LIST_RPC_PARAMS });
  * ```
  */
-export const NODE_LIST_RPC_PARAMS = deepFreeze({
+export const NODE_LIST_RPC_PARAMS = /* @__PURE__ */ deepFreeze({
   endpoint: 'get_service_nodes',
   params: {
     active_only: true,

@@ -68,7 +68,7 @@ export const STORAGE_CLOCK_TOLERANCE_MS = 60_000;
  * await buildRetrieveRequest({ auth, namespace: StorageNamespace.USER_PROFILE, clock });
  * ```
  */
-export const StorageNamespace = deepFreeze({
+export const StorageNamespace = /* @__PURE__ */ deepFreeze({
   DEFAULT: 0,
   USER_PROFILE: 2,
   CONTACTS: 3,
