@@ -106,6 +106,29 @@ export function hex(s: unknown): Uint8Array {
   return out;
 }
 
+/**
+ * Base64 of `b` and strict decoding of a base64 vector field, via the platform's `btoa`/`atob`
+ * rather than the SDK's own codec, so a verifier never checks the SDK against itself.
+ */
+export const toBase64 = (b: Uint8Array): string => btoa(String.fromCharCode(...b));
+
+/** Decodes a base64 vector field; a non-string or non-base64 text is a malformed vector. */
+export function fromBase64(s: unknown): Uint8Array {
+  if (typeof s !== 'string') throw new Error('expected a base64 string');
+  return Uint8Array.from(atob(s), (ch) => ch.charCodeAt(0));
+}
+
+/** JSON text with object keys sorted at every level, to compare parsed objects by value. */
+export function canonicalJson(v: unknown): string {
+  const sort = (x: unknown): unknown =>
+    Array.isArray(x)
+      ? x.map(sort)
+      : x !== null && typeof x === 'object'
+        ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, sort((x as Record<string, unknown>)[k])]))
+        : x;
+  return JSON.stringify(sort(v));
+}
+
 /** A list-valued field of a vector document; anything else is a malformed file. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function list(doc: any, key: string): any[] {

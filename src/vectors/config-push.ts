@@ -16,7 +16,7 @@ import {
   isSessionSdkError,
   type ConfigState,
 } from '../index.js';
-import { expectEqual, hex, list, toHex, VectorMismatch } from './check.js';
+import { canonicalJson, expectEqual, hex, list, toHex, VectorMismatch } from './check.js';
 
 /** Runs one step whose SDK error should name the step (a rejected record, not the scenario). */
 export async function labelled<T>(what: string, fn: () => T | Promise<T>): Promise<T> {
@@ -32,12 +32,6 @@ export async function labelled<T>(what: string, fn: () => T | Promise<T>): Promi
 export function hexOf(b: Uint8Array | undefined): string {
   return b === undefined ? '(none)' : toHex(b);
 }
-
-/** JSON with object keys sorted, so that key order never matters (keys are unique: no ties). */
-const canonicalJson = (v: unknown): string =>
-  JSON.stringify(v, (_k, x: unknown) =>
-    x !== null && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1))) : x,
-  );
 
 /**
  * Compares `got` and `want` as JSON values (lists in order, objects by key, `null`); `want` must

@@ -17,7 +17,7 @@ import {
   verifySubaccountAuth,
   x25519PublicKeyToEd25519,
 } from '../index.js';
-import { byId, expectEqual, hex, skipOtherVectors, toHex, type FileVerifier } from './check.js';
+import { byId, expectEqual, fromBase64, hex, skipOtherVectors, toBase64, toHex, type FileVerifier } from './check.js';
 import { ascii, expectHex, hk, keyringFor, namedVectorRunner } from './groups-common.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -32,8 +32,6 @@ const leToBig = (b: Uint8Array): bigint => {
 /** libsodium `crypto_core_ed25519_scalar_reduce` of a 64-byte hash. */
 const reduce64 = (h: Uint8Array): Uint8Array => Fn.toBytes(Fn.create(leToBig(h)));
 // Only called on fields already compared as strings, so a missing one has failed before.
-const fromBase64 = (s: unknown): Uint8Array => Uint8Array.from(atob(String(s)), (ch) => ch.charCodeAt(0));
-const toBase64 = (b: Uint8Array): string => btoa(String.fromCharCode(...b));
 
 /** Admin and member keyrings of a swarm-auth vector's inputs. */
 function parties(inputs: Doc): { admin: ReturnType<typeof keyringFor>; member: ReturnType<typeof keyringFor>; groupSeed: Uint8Array } {

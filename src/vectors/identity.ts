@@ -30,7 +30,7 @@ import {
   type SogsRequest,
 } from '../index.js';
 import { attachments } from './attachments.js';
-import { expectEqual, expectSdkError, hex, list, skipOtherSections, toHex, type FileRecorder, type FileVerifier } from './check.js';
+import { expectEqual, expectSdkError, fromBase64, hex, list, skipOtherSections, toHex, type FileRecorder, type FileVerifier } from './check.js';
 import { sessionEncrypt, verifyBlindedDms } from './envelope.js';
 import { SPECCHECK_VERIFIERS } from './speccheck.js';
 
@@ -132,7 +132,6 @@ const mnemonic: FileVerifier = async (doc, rec) => {
   skipOtherSections(doc, ['encode', 'decode_ok', 'decode_errors'], rec);
 };
 
-const fromBase64 = (s: string): Uint8Array => Uint8Array.from(atob(s), (ch) => ch.charCodeAt(0));
 
 /** A sogs_request_signing input as the SDK's request; a body given both ways must agree. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -31,7 +31,7 @@ import {
   type ServerDestination,
   type SnodeKeys,
 } from '../index.js';
-import { expectEqual, hex, list, toHex, VectorMismatch } from './check.js';
+import { canonicalJson, expectEqual, hex, list, toHex, VectorMismatch } from './check.js';
 
 const TEXT_ENCODER = new TextEncoder();
 
@@ -39,17 +39,6 @@ const TEXT_ENCODER = new TextEncoder();
 export function expectText(what: string, got: Uint8Array, want: unknown): void {
   expectEqual(what, new TextDecoder().decode(got), want);
   expectEqual(`${what} (bytes)`, toHex(got), toHex(TEXT_ENCODER.encode(String(want))));
-}
-
-/** JSON text with object keys sorted at every level, to compare parsed objects by value. */
-export function canonicalJson(v: unknown): string {
-  const sort = (x: unknown): unknown =>
-    Array.isArray(x)
-      ? x.map(sort)
-      : x !== null && typeof x === 'object'
-        ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, sort((x as Record<string, unknown>)[k])]))
-        : x;
-  return JSON.stringify(sort(v));
 }
 
 /** A path node or snode destination: its keys must follow from its seed (Ed25519 → X25519). */

@@ -29,8 +29,7 @@ import {
   STORAGE_MIN_TTL_MS,
   type ServiceNode,
 } from '../index.js';
-import { expectEqual, expectSdkError, list, toHex, VectorMismatch, type FileVerifier } from './check.js';
-import { canonicalJson } from './onion-build.js';
+import { canonicalJson, expectEqual, expectSdkError, list, toHex, VectorMismatch, type FileVerifier } from './check.js';
 
 /** A synthetic node; `subnet` picks its /24 (nodes are never contacted). */
 function node(k: number, subnet: number): ServiceNode {

@@ -19,8 +19,8 @@ import {
   openOnionLayer,
   type OnionEncType,
 } from '../index.js';
-import { byId, expectEqual, expectSdkError, hex, list, skipOtherVectors, toHex, type FileRecorder, type FileVerifier } from './check.js';
-import { canonicalJson, expectText, verifyFullOnion } from './onion-build.js';
+import { byId, canonicalJson, expectEqual, expectSdkError, hex, list, skipOtherVectors, toHex, type FileRecorder, type FileVerifier } from './check.js';
+import { expectText, verifyFullOnion } from './onion-build.js';
 
 /** Per cipher: the upstream ciphertext, and the derived key and nonce of that ciphertext. */
 const HOP_FORMS: [OnionEncType, string, string, string][] = [

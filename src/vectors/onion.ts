@@ -12,7 +12,7 @@ import {
   swarmSpace,
   type StorageSignatureRequest,
 } from '../index.js';
-import { byId, expectEqual, hex, list, skipOtherVectors, toHex, type FileVerifier } from './check.js';
+import { byId, expectEqual, fromBase64, hex, list, skipOtherVectors, toBase64, toHex, type FileVerifier } from './check.js';
 import { pathConstants } from './onion-constants.js';
 import { onionLayers } from './onion-layers.js';
 
@@ -71,11 +71,6 @@ function requestOf(c: any): StorageSignatureRequest {
   }
 }
 
-const toBase64 = (b: Uint8Array): string => btoa(String.fromCharCode(...b));
-const fromBase64 = (s: unknown): Uint8Array => {
-  if (typeof s !== 'string') throw new Error('expected a base64 string');
-  return Uint8Array.from(atob(s), (ch) => ch.charCodeAt(0));
-};
 
 // spec/onion.md §6 (storage RPC signatures and message hashes)
 const storageSignatures: FileVerifier = async (doc, rec) => {
