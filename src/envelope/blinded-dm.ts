@@ -8,7 +8,7 @@
  * does its point arithmetic with noble rather than through the crypto provider.
  * @module
  */
-import { blake2b } from '@noble/hashes/blake2.js';
+import { blake2b } from '../crypto/blake2b.js';
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { SessionSdkError } from '../errors.js';
 import { assertBytes, concatBytes, equalBytes, randomBytes, toHex, wipe } from '../util/bytes.js';

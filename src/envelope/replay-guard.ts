@@ -6,7 +6,7 @@
  * outside a time window; this module is that cache, with an injectable clock.
  * @module
  */
-import { blake2b } from '@noble/hashes/blake2.js';
+import { blake2b } from '../crypto/blake2b.js';
 import { SessionSdkError } from '../errors.js';
 import { assertBytes, concatBytes, toHex, utf8 } from '../util/bytes.js';
 

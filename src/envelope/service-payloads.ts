@@ -4,7 +4,7 @@
  * @module
  */
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
-import { blake2b } from '@noble/hashes/blake2.js';
+import { blake2b } from '../crypto/blake2b.js';
 import { SessionSdkError } from '../errors.js';
 import { parseSessionId } from '../identity/session-id.js';
 import { assertBytes, toHex, utf8, wipe } from '../util/bytes.js';

@@ -4,7 +4,7 @@
  * Internal module (not re-exported); the public API is ./blind-sign.ts.
  * @module
  */
-import { blake2b } from '@noble/hashes/blake2.js';
+import { blake2b } from '../crypto/blake2b.js';
 import { sha512 } from '@noble/hashes/sha2.js';
 import { concatBytes, wipe } from '../util/bytes.js';
 import type { ExpandedSecretKey } from './blinding-inputs.js';

@@ -5,7 +5,7 @@
  * @module
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { blake2b } from '@noble/hashes/blake2.js';
+import { blake2b } from '../crypto/blake2b.js';
 import { concatBytes, wipe } from '../util/bytes.js';
 import type { ExpandedSecretKey } from './blinding-inputs.js';
 import { type EdPoint, mulBase, mulPoint, scalarMul, scalarNegate, scalarReduce } from './ed25519-noclamp.js';

@@ -6,7 +6,7 @@
  * multiplies by a factor derived from the server key only; blind25 also mixes in the Session ID.
  * @module
  */
-import { blake2b } from '@noble/hashes/blake2.js';
+import { blake2b } from '../crypto/blake2b.js';
 import { equalBytes, toHex, wipe } from '../util/bytes.js';
 import { ed25519KeyPairFromSeed } from '../crypto/noble.js';
 import { sessionIdToPublicKey, SessionIdPrefix } from './session-id.js';

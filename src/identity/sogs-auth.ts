@@ -7,7 +7,7 @@
  * `serverPk ‖ nonce ‖ timestamp ‖ METHOD ‖ path [‖ BLAKE2b-64(body)]`.
  * @module
  */
-import { blake2b } from '@noble/hashes/blake2.js';
+import { blake2b } from '../crypto/blake2b.js';
 import { SessionSdkError } from '../errors.js';
 import { assertBytes, concatBytes, randomBytes, toHex, utf8 } from '../util/bytes.js';
 import { ed25519SignSync } from '../crypto/noble.js';
